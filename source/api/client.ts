@@ -1,0 +1,295 @@
+// The Commerce Layer exports client: JSON:API over node-fetch with the headers, token handling,
+// pacing, retries and error messages of commercelayer.md. Every method takes an AbortSignal so a
+// React effect can cancel a request it no longer needs.
+import {userAgent} from '../version.js';
+import type {TokenSource} from './auth.js';
+import {ApiError, abortError, errorFromResponse, looksLikeHtml, redactError} from './errors.js';
+import {
+	defaultRetryPolicy,
+	hostOf,
+	keepAliveFetch,
+	parseRetryAfter,
+	send,
+	sleep as defaultSleep,
+	withRetries,
+	type FetchLike,
+	type RawResponse,
+	type RetryNotice,
+	type RetryPolicy,
+} from './http.js';
+import {exportUrl, listUrl, normalizeBaseUrl} from './query.js';
+import {createRateLimiter, type RateLimiter} from './rate-limit.js';
+import type {ExportPage, ExportRecord, ExportUpdate, Filters, ListQuery, PageLinks} from './types.js';
+
+export type {FetchLike, RetryNotice} from './http.js';
+
+export type RequestOptions = {signal?: AbortSignal; onRetry?: (notice: RetryNotice) => void};
+
+export type ClientOptions = {
+	/** Origin, e.g. https://acme.commercelayer.io or http://127.0.0.1:4567. */
+	baseUrl: string;
+	auth: TokenSource;
+	/** Per attempt, body included. Default 15 000. */
+	timeoutMs?: number;
+	/** Defaults: 4 retries after 429, 3 after 5xx/network (GET only), 500 ms base, 30 s cap. */
+	retries?: {rateLimited?: number; serverError?: number; baseDelayMs?: number; maxDelayMs?: number};
+	/** Default: node-fetch with a keep-alive agent. */
+	fetch?: FetchLike;
+	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** Jitter source in [0, 1). */
+	random?: () => number;
+	/** Default: a limiter with the test-mode limits, switched to live ones when responses say so. */
+	rateLimit?: RateLimiter | false;
+	/** Called for every request sent (retries and replays included); the url holds no secret. */
+	onRequest?: (info: {method: string; url: string}) => void;
+};
+
+export interface ExportsClient {
+	listExports(query: ListQuery, signal?: AbortSignal, options?: RequestOptions): Promise<ExportPage>;
+	getExport(id: string, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
+	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal): Promise<ExportRecord>;
+	deleteExport(id: string, signal?: AbortSignal): Promise<void>;
+	/** Counts under filters: page[size]=1, reads meta.record_count (issue 4 overview). */
+	countExports(filters: Filters, signal?: AbortSignal): Promise<number>;
+	readonly baseUrl: string;
+}
+
+type Call = {
+	method: 'GET' | 'PATCH' | 'DELETE';
+	url: string;
+	body?: unknown;
+	signal?: AbortSignal;
+	onRetry?: (notice: RetryNotice) => void;
+};
+
+export function createClient(options: ClientOptions): ExportsClient {
+	const baseUrl = normalizeBaseUrl(options.baseUrl);
+	const host = hostOf(baseUrl);
+	const {auth} = options;
+	const fetch = options.fetch ?? keepAliveFetch;
+	const timeoutMs = options.timeoutMs ?? 15_000;
+	const sleep = options.sleep ?? defaultSleep;
+	const random = options.random ?? Math.random;
+	const limiter = options.rateLimit === false ? undefined : (options.rateLimit ?? createRateLimiter());
+	const policy: RetryPolicy = {
+		...defaultRetryPolicy,
+		...definedOnly({
+			rateLimited: options.retries?.rateLimited,
+			serverError: options.retries?.serverError,
+			baseDelayMs: options.retries?.baseDelayMs,
+			maxDelayMs: options.retries?.maxDelayMs,
+		}),
+	};
+
+	const invalid = (detail: string) => new ApiError({kind: 'invalid_response', title: `Unexpected response from ${host}`, detail});
+
+	/** One logical call: pacing, token, retries and the single replay after an expired token. */
+	async function call(request: Call): Promise<RawResponse & {json: unknown}> {
+		const {method, url, signal} = request;
+		let replayed = false;
+		const attempt = async (): Promise<RawResponse & {json: unknown}> => {
+			for (;;) {
+				await limiter?.acquire(signal);
+				const token = await auth.getToken(signal);
+				const headers: Record<string, string> = {
+					Accept: 'application/vnd.api+json',
+					Authorization: `Bearer ${token}`,
+					'User-Agent': userAgent,
+				};
+				let body: string | undefined;
+				if (request.body !== undefined) {
+					headers['Content-Type'] = 'application/vnd.api+json';
+					body = JSON.stringify(request.body);
+				}
+
+				options.onRequest?.({method, url});
+				const response = await send(fetch, url, {method, headers, body, redirect: 'manual'}, {signal, timeoutMs});
+				if (response.status >= 200 && response.status < 300) {
+					return {...response, json: parseBody(response)};
+				}
+
+				const error = errorFromResponse({
+					status: response.status,
+					statusText: response.statusText,
+					contentType: response.headers.get('content-type'),
+					body: response.body,
+					host,
+					location: response.headers.get('location'),
+					retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+				});
+				if (response.status === 401) {
+					if (error.code === 'INVALID_TOKEN' && !replayed && auth.invalidate(token)) {
+						replayed = true;
+						continue;
+					}
+
+					throw authError(error);
+				}
+
+				throw error;
+			}
+		};
+
+		try {
+			return await withRetries(attempt, {method, policy, signal, sleep, random, onRetry: request.onRetry});
+		} catch (error: unknown) {
+			if (signal?.aborted) {
+				throw abortError(signal);
+			}
+
+			throw error instanceof ApiError ? redactError(error, auth.secrets) : error;
+		}
+	}
+
+	function parseBody(response: RawResponse): unknown {
+		if (response.status === 204 || response.body.trim() === '') {
+			return undefined;
+		}
+
+		try {
+			return JSON.parse(response.body) as unknown;
+		} catch {
+			if (looksLikeHtml(response.body.trim(), response.headers.get('content-type'))) {
+				throw invalid(`an HTML page instead of JSON (status ${response.status})`);
+			}
+
+			throw invalid(`the body of a ${response.status} answer is not valid JSON`);
+		}
+	}
+
+	/** A 401: "Token rejected" when the token itself is refused, else the server's words. */
+	function authError(error: ApiError): ApiError {
+		const code = error.code;
+		if (code === 'INVALID_TOKEN' || code === undefined) {
+			const hint = auth.rejectionHint;
+			const detail = [error.detail ?? error.title, hint].filter(Boolean).join(' ');
+			return new ApiError({kind: 'auth', title: 'Token rejected', detail, status: 401, code, errors: error.errors});
+		}
+
+		return new ApiError({kind: 'auth', title: error.title, detail: error.detail, status: 401, code, errors: error.errors});
+	}
+
+	function noteMode(records: ExportRecord[]) {
+		if (limiter && limiter.mode !== 'live' && records.some(record => record.meta?.mode === 'live')) {
+			limiter.setMode('live');
+		}
+	}
+
+	function readRecord(value: unknown, where: string): ExportRecord {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			throw invalid(`${where} is not an object`);
+		}
+
+		const record = value as Record<string, unknown>;
+		if (typeof record['id'] !== 'string' || record['id'] === '') {
+			throw invalid(`${where} has no string id`);
+		}
+
+		const attributes = record['attributes'];
+		if (attributes !== undefined && attributes !== null && (typeof attributes !== 'object' || Array.isArray(attributes))) {
+			throw invalid(`${where} has attributes that are not an object`);
+		}
+
+		return {
+			...(record as Partial<ExportRecord>),
+			id: record['id'],
+			type: typeof record['type'] === 'string' ? record['type'] : 'exports',
+			attributes: (attributes ?? {}) as ExportRecord['attributes'],
+		};
+	}
+
+	function readSingle(json: unknown): ExportRecord {
+		const data = isObject(json) ? json['data'] : undefined;
+		const record = readRecord(data, 'data');
+		noteMode([record]);
+		return record;
+	}
+
+	function readPage(json: unknown): ExportPage {
+		if (!isObject(json)) {
+			throw invalid('the body is not a JSON:API document');
+		}
+
+		const data = json['data'];
+		if (!Array.isArray(data)) {
+			throw invalid('data is not a list');
+		}
+
+		const records = data.map((item, index) => readRecord(item, `data[${index}]`));
+		const meta = json['meta'];
+		const recordCount = isObject(meta) ? meta['record_count'] : undefined;
+		const pageCount = isObject(meta) ? meta['page_count'] : undefined;
+		if (!isCount(recordCount) || !isCount(pageCount)) {
+			throw invalid('meta.record_count or meta.page_count is missing');
+		}
+
+		const links: PageLinks = {};
+		const rawLinks = json['links'];
+		if (isObject(rawLinks)) {
+			for (const key of ['first', 'prev', 'next', 'last', 'self'] as const) {
+				const link = rawLinks[key];
+				if (typeof link === 'string') {
+					links[key] = link;
+				}
+			}
+		}
+
+		noteMode(records);
+		return {data: records, meta: {record_count: recordCount, page_count: pageCount}, links};
+	}
+
+	async function listExports(query: ListQuery, signal?: AbortSignal, requestOptions?: RequestOptions): Promise<ExportPage> {
+		const url = listUrl(baseUrl, query);
+		const response = await call({method: 'GET', url, signal: signal ?? requestOptions?.signal, onRetry: requestOptions?.onRetry});
+		return readPage(response.json);
+	}
+
+	return {
+		baseUrl,
+		listExports,
+		async getExport(id, signal, requestOptions) {
+			const response = await call({
+				method: 'GET',
+				url: exportUrl(baseUrl, id),
+				signal: signal ?? requestOptions?.signal,
+				onRetry: requestOptions?.onRetry,
+			});
+			return readSingle(response.json);
+		},
+		async updateExport(id, attributes, signal) {
+			const response = await call({
+				method: 'PATCH',
+				url: exportUrl(baseUrl, id),
+				body: {data: {type: 'exports', id, attributes}},
+				signal,
+			});
+			return readSingle(response.json);
+		},
+		async deleteExport(id, signal) {
+			await call({method: 'DELETE', url: exportUrl(baseUrl, id), signal});
+		},
+		async countExports(filters, signal) {
+			const page = await listExports({page: 1, size: 1, filters}, signal);
+			return page.meta.record_count;
+		},
+	};
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function definedOnly<T extends Record<string, number | undefined>>(values: T): Partial<Record<keyof T, number>> {
+	const result: Partial<Record<keyof T, number>> = {};
+	for (const [key, value] of Object.entries(values)) {
+		if (value !== undefined) {
+			result[key as keyof T] = value;
+		}
+	}
+
+	return result;
+}

@@ -1,0 +1,69 @@
+// The list query string, built the way the official SDK builds it (commercelayer.md §10): keys in
+// the order fields, sort, page[number], page[size], then one `filter[q][key]` per filter, added with
+// URLSearchParams.append so that the percent-encoding is byte for byte the SDK's.
+import type {FilterValue, ListQuery} from './types.js';
+
+export const maxPageSize = 25;
+
+/** Throws a RangeError with a readable message when page or size is out of range. */
+export function validatePaging(page: number, size: number): void {
+	if (!Number.isInteger(page) || page < 1) {
+		throw new RangeError(`page number must be a whole number of 1 or more, got ${String(page)}`);
+	}
+
+	if (!Number.isInteger(size) || size < 1 || size > maxPageSize) {
+		throw new RangeError(`page size must be a whole number from 1 to ${maxPageSize}, got ${String(size)}`);
+	}
+}
+
+/** The value a filter is sent with: lists comma-joined, objects (`_jcont`) as JSON. */
+export function encodeFilterValue(value: FilterValue): string {
+	if (Array.isArray(value)) {
+		return value.join(',');
+	}
+
+	if (typeof value === 'object' && value !== null) {
+		return JSON.stringify(value);
+	}
+
+	return String(value);
+}
+
+/** `fields%5Bexports%5D=…&sort=…&page%5Bnumber%5D=…&page%5Bsize%5D=…&filter%5Bq%5D%5B…%5D=…`, no leading `?`. */
+export function buildListSearch(query: ListQuery): string {
+	validatePaging(query.page, query.size);
+	const params = new URLSearchParams();
+	if (query.fields && query.fields.length > 0) {
+		params.append('fields[exports]', query.fields.join(','));
+	}
+
+	if (query.sort && query.sort.length > 0) {
+		params.append('sort', query.sort.join(','));
+	}
+
+	params.append('page[number]', String(query.page));
+	params.append('page[size]', String(query.size));
+	for (const [key, value] of Object.entries(query.filters ?? {})) {
+		// A filter left undefined by a caller is simply not sent (the SDK would send "undefined").
+		if (value === undefined || value === null) {
+			continue;
+		}
+
+		params.append(`filter[q][${key}]`, encodeFilterValue(value));
+	}
+
+	return params.toString();
+}
+
+/** The origin without trailing slashes. */
+export function normalizeBaseUrl(baseUrl: string): string {
+	return baseUrl.replace(/\/+$/, '');
+}
+
+export function listUrl(baseUrl: string, query: ListQuery): string {
+	return `${normalizeBaseUrl(baseUrl)}/api/exports?${buildListSearch(query)}`;
+}
+
+export function exportUrl(baseUrl: string, id: string): string {
+	return `${normalizeBaseUrl(baseUrl)}/api/exports/${encodeURIComponent(id)}`;
+}

@@ -1,0 +1,553 @@
+// The pager's state and its one pure reducer. Every key press and every answer from the API is an
+// action named by intent; the reducer always sees the latest state, so no key is lost however
+// fast they come. It never reads the clock (times come in actions) and never does I/O: the
+// effects hook (use-exports.ts) watches `key`/`fetchSeq` and sends the requests.
+import type {Key} from 'ink';
+import type {SortableField} from '../api/fields.js';
+import {formatSort, type SortKey} from '../api/sort.js';
+import type {ExportPage, ExportRecord, Filters, ListQuery} from '../api/types.js';
+import {parseFilter, type FilterParseResult} from '../filter/parse.js';
+import {matchBinding} from '../ui/keymap.js';
+import {cacheClear, cacheGet, cachePut, cacheTouch, createPageCache, type CachedPage, type PageCache} from './page-cache.js';
+
+export type Mode = 'browse' | 'filter' | 'detail' | 'help';
+
+export type Query = {page: number; size: number; sort: SortKey[]; filterText: string; filters: Filters};
+
+/** `id` is the export the selection follows across reloads and re-sorts; undefined after a page change. */
+export type Selection = {id?: string; index: number};
+
+export type ErrorLine = {title: string; detail?: string; retryInSeconds?: number};
+
+/** The filter parser's answer for the draft. */
+export type FilterCheck = FilterParseResult;
+
+export type FilterState = {
+	/** The prompt's text while it is open. */
+	draft: string;
+	check: FilterCheck;
+	/** The filter (and page) before the prompt opened: what Esc restores. */
+	saved?: {filterText: string; filters: Filters; page: number};
+	/** When the draft last changed (ms), for the debounce. */
+	editedAt?: number;
+};
+
+export type State = {
+	query: Query;
+	/** queryKey(query), kept beside it. */
+	key: string;
+	mode: Mode;
+	/** The detail pane stays open under the filter prompt and the help overlay. */
+	detailOpen: boolean;
+	selection: Selection;
+	/** The rows on screen: the answer for `rowsKey`, kept while another query loads or fails. */
+	rows: ExportRecord[];
+	rowsKey?: string;
+	recordCount?: number;
+	pageCount?: number;
+	/** The key of the query being fetched. */
+	loading?: string;
+	/** Bumped whenever the current query must be fetched (a query the cache lacks, a reload). */
+	fetchSeq: number;
+	error?: ErrorLine;
+	/** When the rows on screen were fetched (ms). */
+	refreshedAt?: number;
+	/** `test` or `live`, from the exports' `meta.mode` (kept while a page is empty). */
+	apiMode?: string;
+	pages: PageCache;
+	filter: FilterState;
+	detail: {scroll: number; maxScroll: number};
+	quit: boolean;
+};
+
+export type Action =
+	/**
+	 * A key, as Ink's useInput reports it. The reducer looks it up in the key map for the mode the
+	 * state is in *now*: Ink subscribes each mode's handler in an effect, so a key that follows a
+	 * mode change closely (same read, or a busy moment) can reach the previous mode's handler, and
+	 * must still mean what it means in the new mode.
+	 */
+	| {type: 'keyPressed'; input: string; key: Key; at: number}
+	| {type: 'selectUp'}
+	| {type: 'selectDown'}
+	| {type: 'nextPage'}
+	| {type: 'previousPage'}
+	| {type: 'firstPage'}
+	| {type: 'lastPage'}
+	| {type: 'sortNextColumn'}
+	| {type: 'sortReverse'}
+	/** `typed`: keys that came in the same read as the `/` (a paste, type-ahead), so none is lost. */
+	| {type: 'openFilter'; typed?: string; at?: number}
+	/** The prompt's new text; `at` is the clock for relative dates (today, -2h). */
+	| {type: 'filterEdited'; text: string; at: number}
+	/**
+	 * The debounce timer fired: apply the draft if it parses and, when `at`/`quietMs` are given,
+	 * if it has not changed for `quietMs`. (A timer whose reset React has not run yet, under load,
+	 * may fire right after a key: the times decide, not the timer.)
+	 */
+	| {type: 'filterApplied'; at?: number; quietMs?: number}
+	| {type: 'filterSubmitted'}
+	| {type: 'filterCancelled'}
+	| {type: 'clearFilter'}
+	| {type: 'toggleDetail'}
+	| {type: 'scrollDetail'; delta: number}
+	/** The App measured how far the detail pane can scroll for the selected export. */
+	| {type: 'detailMeasured'; maxScroll: number}
+	| {type: 'toggleHelp'}
+	| {type: 'escape'}
+	/** `r`: fetch the current page again, forgetting every cached page. */
+	| {type: 'reload'}
+	/** Fetch the current page again behind the screen (a stale cached page; watch mode). */
+	| {type: 'refresh'}
+	| {type: 'quit'}
+	| {type: 'pageLoading'; key: string}
+	| {type: 'pageLoaded'; key: string; page: ExportPage; at: number}
+	| {type: 'pageFailed'; key: string; error: ErrorLine}
+	| {type: 'requestRetrying'; key: string; error: ErrorLine};
+
+export type ActionType = Action['type'];
+
+/** The table's sortable columns, in the order `s` cycles through them. */
+export const sortColumns: readonly SortableField[] = [
+	'status',
+	'id',
+	'resource_type',
+	'format',
+	'records_count',
+	'created_at',
+	'reference',
+];
+
+const dateFields: ReadonlySet<SortableField> = new Set([
+	'created_at',
+	'updated_at',
+	'started_at',
+	'completed_at',
+	'interrupted_at',
+]);
+
+/** Newest first for dates, A-Z / 0-9 for the rest. */
+export function defaultDescending(field: SortableField): boolean {
+	return dateFields.has(field);
+}
+
+/**
+ * The sort for a column. Most columns have many equal values and the API's order among equals is
+ * not stable from one request to the next, so pages could repeat or skip exports: newest first
+ * breaks the ties.
+ */
+export function sortBy(field: SortableField, descending = defaultDescending(field)): SortKey[] {
+	const primary: SortKey = {field, descending};
+	return field === 'created_at' || field === 'id' ? [primary] : [primary, {field: 'created_at', descending: true}];
+}
+
+export type InitialOptions = {pageSize: number; sort: SortKey[]; filterText?: string; filters?: Filters; cacheLimit?: number};
+
+export function initialState(options: InitialOptions): State {
+	const query: Query = {
+		page: 1,
+		size: options.pageSize,
+		sort: options.sort.length > 0 ? options.sort : sortBy('created_at'),
+		filterText: options.filterText ?? '',
+		filters: options.filters ?? {},
+	};
+	const key = queryKey(query);
+	return {
+		query,
+		key,
+		mode: 'browse',
+		detailOpen: false,
+		selection: {index: 0},
+		rows: [],
+		loading: key,
+		fetchSeq: 1,
+		pages: createPageCache(options.cacheLimit),
+		filter: {draft: query.filterText, check: {ok: true, filters: query.filters}},
+		detail: {scroll: 0, maxScroll: 0},
+		quit: false,
+	};
+}
+
+/** Identifies what a request asks for: the filter text is not part of it, its parsed filters are. */
+export function queryKey(query: Pick<Query, 'page' | 'size' | 'sort' | 'filters'>): string {
+	return `${query.page}|${query.size}|${formatSort(query.sort)}|${stableStringify(query.filters)}`;
+}
+
+/** The client's ListQuery for a state query, optionally for another page. */
+export function toListQuery(query: Query, page = query.page): ListQuery {
+	return {page, size: query.size, sort: query.sort.map(key => formatSort([key])), filters: query.filters};
+}
+
+/** The mode to return to when the prompt or the help overlay closes. */
+export function baseMode(state: State): Mode {
+	return state.detailOpen ? 'detail' : 'browse';
+}
+
+/** The export under the selection, if any. */
+export function selectedRecord(state: State): ExportRecord | undefined {
+	return state.rows[state.selection.index];
+}
+
+export function reducer(state: State, action: Action): State {
+	switch (action.type) {
+		case 'keyPressed': {
+			return pressKey(state, action.input, action.key, action.at);
+		}
+
+		case 'selectUp': {
+			return select(state, state.selection.index - 1);
+		}
+
+		case 'selectDown': {
+			return select(state, state.selection.index + 1);
+		}
+
+		case 'nextPage': {
+			return goToPage(state, state.query.page + 1, state.selection.index);
+		}
+
+		case 'previousPage': {
+			return goToPage(state, state.query.page - 1, state.selection.index);
+		}
+
+		case 'firstPage': {
+			return goToPage(state, 1, 0);
+		}
+
+		case 'lastPage': {
+			// Full pages come before the last one, so this index lands on its last row once clamped.
+			return goToPage(state, lastPage(state), Math.max(state.rows.length, state.query.size) - 1);
+		}
+
+		case 'sortNextColumn': {
+			const current = state.query.sort[0]?.field;
+			const index = current === undefined ? -1 : sortColumns.indexOf(current);
+			const field = sortColumns[(index + 1) % sortColumns.length] ?? 'created_at';
+			return withQuery(state, {...state.query, page: 1, sort: sortBy(field)}, following(state));
+		}
+
+		case 'sortReverse': {
+			const [primary, ...rest] = state.query.sort;
+			if (primary === undefined) {
+				return state;
+			}
+
+			const sort = [{field: primary.field, descending: !primary.descending}, ...rest];
+			return withQuery(state, {...state.query, page: 1, sort}, following(state));
+		}
+
+		case 'openFilter': {
+			if (state.mode === 'filter') {
+				return state;
+			}
+
+			const {filterText, filters, page} = state.query;
+			const typed = action.typed ?? '';
+			const draft = filterText + typed;
+			const check: FilterCheck = typed === '' ? {ok: true, filters} : checkFilter(draft, action.at);
+			return {...state, mode: 'filter', filter: {draft, check, saved: {filterText, filters, page}, editedAt: action.at}};
+		}
+
+		case 'filterEdited': {
+			if (state.mode !== 'filter') {
+				return state;
+			}
+
+			return {...state, filter: {...state.filter, draft: action.text, check: checkFilter(action.text, action.at), editedAt: action.at}};
+		}
+
+		case 'filterApplied': {
+			const {editedAt} = state.filter;
+			const quiet = action.at === undefined || editedAt === undefined || action.at - editedAt >= (action.quietMs ?? 0);
+			return state.mode === 'filter' && quiet ? applyDraft(state) : state;
+		}
+
+		case 'filterSubmitted': {
+			if (state.mode !== 'filter' || !state.filter.check.ok) {
+				return state;
+			}
+
+			const applied = applyDraft(state);
+			return {...applied, mode: baseMode(applied), filter: {draft: applied.query.filterText, check: applied.filter.check}};
+		}
+
+		case 'filterCancelled': {
+			return state.mode === 'filter' ? cancelFilter(state) : state;
+		}
+
+		case 'clearFilter': {
+			return clearFilter(state);
+		}
+
+		case 'toggleDetail': {
+			if (state.mode !== 'browse' && state.mode !== 'detail') {
+				return state;
+			}
+
+			const detailOpen = !state.detailOpen;
+			return {...state, detailOpen, mode: detailOpen ? 'detail' : 'browse', detail: {...state.detail, scroll: 0}};
+		}
+
+		case 'scrollDetail': {
+			const scroll = clamp(state.detail.scroll + action.delta, 0, state.detail.maxScroll);
+			return scroll === state.detail.scroll ? state : {...state, detail: {...state.detail, scroll}};
+		}
+
+		case 'detailMeasured': {
+			const maxScroll = Math.max(0, action.maxScroll);
+			if (maxScroll === state.detail.maxScroll) {
+				return state;
+			}
+
+			return {...state, detail: {maxScroll, scroll: Math.min(state.detail.scroll, maxScroll)}};
+		}
+
+		case 'toggleHelp': {
+			if (state.mode === 'help') {
+				return {...state, mode: baseMode(state)};
+			}
+
+			return state.mode === 'filter' ? state : {...state, mode: 'help'};
+		}
+
+		case 'escape': {
+			if (state.mode === 'filter') {
+				return cancelFilter(state);
+			}
+
+			if (state.mode === 'help') {
+				return {...state, mode: baseMode(state)};
+			}
+
+			if (state.detailOpen) {
+				return {...state, detailOpen: false, mode: 'browse', detail: {...state.detail, scroll: 0}};
+			}
+
+			return clearFilter(state);
+		}
+
+		case 'reload': {
+			return {
+				...state,
+				pages: cacheClear(state.pages),
+				loading: state.key,
+				fetchSeq: state.fetchSeq + 1,
+				selection: following(state),
+			};
+		}
+
+		case 'refresh': {
+			return {...state, loading: state.key, fetchSeq: state.fetchSeq + 1, selection: following(state)};
+		}
+
+		case 'quit': {
+			return state.quit ? state : {...state, quit: true};
+		}
+
+		case 'pageLoading': {
+			return action.key === state.key && state.loading !== action.key ? {...state, loading: action.key} : state;
+		}
+
+		case 'pageLoaded': {
+			// Every answer is worth keeping for when its query comes back; only the current one is shown.
+			const entry: CachedPage = {page: action.page, at: action.at};
+			const pages = cachePut(state.pages, action.key, entry);
+			if (action.key !== state.key) {
+				return {...state, pages};
+			}
+
+			return showPage({...state, pages}, entry, state.selection);
+		}
+
+		case 'pageFailed': {
+			if (action.key !== state.key) {
+				return state;
+			}
+
+			return {...state, loading: undefined, error: action.error};
+		}
+
+		case 'requestRetrying': {
+			return action.key === state.key ? {...state, error: action.error} : state;
+		}
+	}
+}
+
+/** What a key means in the current mode (global keys such as Ctrl-C are handled outside). */
+function pressKey(state: State, input: string, key: Key, at: number): State {
+	const binding = matchBinding(state.mode, input, key);
+	if (binding !== undefined) {
+		return reducer(state, binding.action);
+	}
+
+	// Printable keys that come in one read (key repeat under load, type-ahead, a paste) come as one
+	// string: they mean what they would have meant one by one. In the prompt they are text, which
+	// the prompt's input handles.
+	if (state.mode === 'filter' || input.length < 2 || key.ctrl || key.meta) {
+		return state;
+	}
+
+	const chars = [...input];
+	let next = state;
+	for (const [index, char] of chars.entries()) {
+		const charBinding = matchBinding(next.mode, char, {...key, shift: /[A-Z]/.test(char)});
+		if (charBinding?.action.type === 'openFilter') {
+			// What follows the `/` is the start of the filter.
+			return reducer(next, {type: 'openFilter', typed: chars.slice(index + 1).join(''), at});
+		}
+
+		if (charBinding !== undefined) {
+			next = reducer(next, charBinding.action);
+		}
+	}
+
+	return next;
+}
+
+function checkFilter(text: string, at: number | undefined): FilterCheck {
+	return parseFilter(text, at === undefined ? {} : {now: new Date(at)});
+}
+
+function lastPage(state: State): number {
+	return Math.max(1, state.pageCount ?? state.query.page);
+}
+
+function clamp(value: number, min: number, max: number): number {
+	return Math.min(Math.max(value, min), max);
+}
+
+function clampIndex(index: number, length: number): number {
+	return length === 0 ? 0 : clamp(index, 0, length - 1);
+}
+
+/** Moves the selection to a row of the current rows. */
+function select(state: State, index: number): State {
+	const next = clampIndex(index, state.rows.length);
+	const id = state.rows[next]?.id;
+	if (next === state.selection.index && id === state.selection.id) {
+		return state;
+	}
+
+	const detail = id === selectedRecord(state)?.id ? state.detail : {...state.detail, scroll: 0};
+	return {...state, selection: {id, index: next}, detail};
+}
+
+/** The selection to keep when the rows are about to change under it: the same export. */
+function following(state: State): Selection {
+	const {id, index} = state.selection;
+	return {id: id ?? state.rows[index]?.id, index};
+}
+
+function goToPage(state: State, page: number, index: number): State {
+	if (state.pageCount === undefined && page !== state.query.page) {
+		// Nothing known about the bounds until the first answer arrives.
+		return state;
+	}
+
+	const target = clamp(page, 1, lastPage(state));
+	if (target === state.query.page) {
+		return select(state, index);
+	}
+
+	// A page change keeps the row index (clamped), not the export.
+	return withQuery(state, {...state.query, page: target}, {index});
+}
+
+/** Switches to another query: served from the cache when it has the page, else fetched. */
+function withQuery(state: State, query: Query, selection: Selection): State {
+	const key = queryKey(query);
+	const cached = cacheGet(state.pages, key);
+	if (cached !== undefined) {
+		return showPage({...state, query, key, pages: cacheTouch(state.pages, key)}, cached, selection);
+	}
+
+	return {
+		...state,
+		query,
+		key,
+		loading: key,
+		fetchSeq: state.fetchSeq + 1,
+		selection: {id: selection.id, index: clampIndex(selection.index, state.rows.length)},
+	};
+}
+
+/** Puts an answer for the current query on screen, following the selected export when it is there. */
+function showPage(state: State, entry: CachedPage, selection: Selection): State {
+	const {data, meta} = entry.page;
+	const pageCount = Math.max(0, meta.page_count);
+	// Past the end (exports deleted since, or a stale page number): go to the new last page.
+	if (data.length === 0 && state.query.page > Math.max(1, pageCount)) {
+		const moved = {...state, pageCount, recordCount: meta.record_count};
+		return withQuery(moved, {...state.query, page: Math.max(1, pageCount)}, {index: selection.index});
+	}
+
+	const found = selection.id === undefined ? -1 : data.findIndex(record => record.id === selection.id);
+	const index = found === -1 ? clampIndex(selection.index, data.length) : found;
+	const id = data[index]?.id;
+	const detail = id === selectedRecord(state)?.id ? state.detail : {...state.detail, scroll: 0};
+	return {
+		...state,
+		rows: data,
+		rowsKey: state.key,
+		recordCount: meta.record_count,
+		pageCount,
+		refreshedAt: entry.at,
+		apiMode: typeof data[0]?.meta?.mode === 'string' ? data[0].meta.mode : state.apiMode,
+		loading: undefined,
+		error: undefined,
+		selection: {id, index},
+		detail,
+	};
+}
+
+function applyDraft(state: State): State {
+	const {draft, check} = state.filter;
+	if (!check.ok) {
+		return state;
+	}
+
+	if (stableStringify(check.filters) === stableStringify(state.query.filters)) {
+		return draft === state.query.filterText ? state : {...state, query: {...state.query, filterText: draft}};
+	}
+
+	return withQuery(state, {...state.query, filterText: draft, filters: check.filters, page: 1}, following(state));
+}
+
+function cancelFilter(state: State): State {
+	const saved = state.filter.saved ?? {filterText: state.query.filterText, filters: state.query.filters, page: state.query.page};
+	const {query} = state;
+	const restored: Query = {...query, filterText: saved.filterText, filters: saved.filters, page: saved.page};
+	const next =
+		queryKey(restored) === state.key ? {...state, query: restored} : withQuery(state, restored, following(state));
+	return {
+		...next,
+		mode: baseMode(next),
+		filter: {draft: saved.filterText, check: {ok: true, filters: saved.filters}},
+	};
+}
+
+function clearFilter(state: State): State {
+	const {query} = state;
+	if (query.filterText === '' && Object.keys(query.filters).length === 0) {
+		return state;
+	}
+
+	const next = withQuery(state, {...query, filterText: '', filters: {}, page: 1}, following(state));
+	return {...next, filter: {draft: '', check: {ok: true, filters: {}}}};
+}
+
+/** JSON with object keys sorted, so equal filters give equal keys whatever their order. */
+export function stableStringify(value: unknown): string {
+	if (Array.isArray(value)) {
+		return `[${value.map(item => stableStringify(item)).join(',')}]`;
+	}
+
+	if (typeof value === 'object' && value !== null) {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, item]) => item !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
+	}
+
+	return JSON.stringify(value) ?? 'null';
+}

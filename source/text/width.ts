@@ -1,0 +1,163 @@
+// Cell-accurate text helpers. Terminal columns are display cells, not UTF-16 units: CJK takes
+// two cells, an emoji (with ZWJ sequences and flags) two, combining marks none. Everything is
+// measured with string-width (the same library Ink measures with) and cut on grapheme
+// boundaries, so a cut never splits a cluster and never overshoots the width.
+import stringWidth from 'string-width';
+
+export type Align = 'left' | 'right';
+
+const ellipsis = '…';
+const segmenter = new Intl.Segmenter();
+// Plain printable ASCII is one cell per character; most table cells are like this.
+const asciiOnly = /^[\u0020-\u007E]*$/;
+
+/** Display width in terminal cells. */
+export function displayWidth(text: string): number {
+	return asciiOnly.test(text) ? text.length : stringWidth(text);
+}
+
+/** The longest prefix of `text` (whole graphemes) that fits in `width` cells, and its width. */
+function fitPrefix(text: string, width: number): {text: string; width: number} {
+	let used = 0;
+	let end = 0;
+	for (const {segment, index} of segmenter.segment(text)) {
+		const cells = stringWidth(segment);
+		if (used + cells > width) {
+			return {text: text.slice(0, index), width: used};
+		}
+
+		used += cells;
+		end = index + segment.length;
+	}
+
+	return {text: text.slice(0, end), width: used};
+}
+
+/** Cuts `text` to at most `width` cells, ending with `…` when something was cut. */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	if (displayWidth(text) <= width) {
+		return text;
+	}
+
+	if (asciiOnly.test(text)) {
+		return text.slice(0, width - 1) + ellipsis;
+	}
+
+	return fitPrefix(text, width - 1).text + ellipsis;
+}
+
+/** Pads with spaces on the right to `width` cells (text wider than that is returned as is). */
+export function padEnd(text: string, width: number): string {
+	const missing = width - displayWidth(text);
+	return missing > 0 ? text + ' '.repeat(missing) : text;
+}
+
+/** Pads with spaces on the left to `width` cells (text wider than that is returned as is). */
+export function padStart(text: string, width: number): string {
+	const missing = width - displayWidth(text);
+	return missing > 0 ? ' '.repeat(missing) + text : text;
+}
+
+/** Exactly `width` cells: truncated with `…` if longer, padded if shorter. */
+export function fit(text: string, width: number, align: Align = 'left'): string {
+	const cut = truncate(text, width);
+	return align === 'right' ? padStart(cut, width) : padEnd(cut, width);
+}
+
+/**
+ * Hard-wraps `text` into lines of at most `width` cells, on grapheme boundaries. Used for values
+ * a user copies by hand (URLs), where a break at the exact edge is better than a lost character.
+ */
+export function wrap(text: string, width: number): string[] {
+	if (width <= 0) {
+		return [];
+	}
+
+	const lines: string[] = [];
+	let rest = text;
+	while (displayWidth(rest) > width) {
+		const head = fitPrefix(rest, width);
+		// A single grapheme wider than the width (an emoji in one column): emit it alone.
+		const take = head.text.length > 0 ? head.text : (segmenter.segment(rest)[Symbol.iterator]().next().value?.segment ?? rest);
+		lines.push(take);
+		rest = rest.slice(take.length);
+	}
+
+	lines.push(rest);
+	return lines;
+}
+
+/**
+ * Wraps at spaces where it can (a word longer than a line is cut hard), for prose such as error
+ * messages and descriptions.
+ */
+export function wrapWords(text: string, width: number): string[] {
+	if (width <= 0) {
+		return [];
+	}
+
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		const candidate = line === '' ? word : `${line} ${word}`;
+		if (displayWidth(candidate) <= width) {
+			line = candidate;
+			continue;
+		}
+
+		if (line !== '') {
+			lines.push(line);
+		}
+
+		const pieces = wrap(word, width);
+		line = pieces.pop() ?? '';
+		lines.push(...pieces);
+	}
+
+	lines.push(line);
+	return lines;
+}
+
+/** A run of text with one style, for lines that mix colours in a single `<Text>`. */
+export type Segment = {text: string; color?: string; bold?: boolean; inverse?: boolean; dimColor?: boolean};
+
+/** Cuts styled segments to `width` cells in total, with `…` at the cut. */
+export function truncateSegments(segments: readonly Segment[], width: number): Segment[] {
+	const total = segments.reduce((sum, segment) => sum + displayWidth(segment.text), 0);
+	if (total <= width) {
+		return [...segments];
+	}
+
+	const result: Segment[] = [];
+	let room = width - 1;
+	for (const segment of segments) {
+		if (room <= 0) {
+			break;
+		}
+
+		const cells = displayWidth(segment.text);
+		if (cells <= room) {
+			result.push(segment);
+			room -= cells;
+			continue;
+		}
+
+		result.push({...segment, text: fitPrefix(segment.text, room).text});
+		room = 0;
+	}
+
+	if (width > 0) {
+		result.push({text: ellipsis});
+	}
+
+	return result;
+}
+
+/** Total width of styled segments. */
+export function segmentsWidth(segments: readonly Segment[]): number {
+	return segments.reduce((sum, segment) => sum + displayWidth(segment.text), 0);
+}

@@ -1,0 +1,141 @@
+// Two lines above the table: where the data comes from (and whether it is live or the demo),
+// then what is shown (filter, sort, page). Never wraps: each line is cut to the width. The
+// loading mark is static text, because an animated spinner costs a redraw (and bytes over SSH)
+// several times a second.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {SortKey} from '../api/sort.js';
+import {sanitize} from '../text/sanitize.js';
+import {formatClock} from '../text/dates.js';
+import {displayWidth, segmentsWidth, truncate, truncateSegments, type Segment} from '../text/width.js';
+import {useTheme, type Theme} from './theme.js';
+
+export type HeaderProps = {
+	/** The organization or host, e.g. `acme.commercelayer.io` or `cl app acme-int`. */
+	source: string;
+	demo: boolean;
+	/** `test` or `live`, from the API's `meta.mode`. */
+	apiMode?: string;
+	filterText: string;
+	sort: SortKey[];
+	page: number;
+	pageCount?: number;
+	recordCount?: number;
+	loading: boolean;
+	/** When the shown page was last fetched (ms). */
+	refreshedAt?: number;
+	watchSeconds?: number;
+	width: number;
+};
+
+function Line({segments, width}: {segments: Segment[]; width: number}) {
+	const cut = truncateSegments(segments, width);
+	return (
+		<Text wrap="truncate-end">
+			{cut.map((segment, index) => (
+				segment.color || segment.bold || segment.inverse || segment.dimColor ? (
+					<Text key={index} color={segment.color} bold={segment.bold} inverse={segment.inverse} dimColor={segment.dimColor}>
+						{segment.text}
+					</Text>
+				) : (
+					segment.text
+				)
+			))}
+		</Text>
+	);
+}
+
+/**
+ * `left`, then the `right` groups pushed to the right edge. When they do not all fit, groups are
+ * dropped from the end (the least important last); the line is finally cut to the width.
+ */
+function spread(left: Segment[], right: Segment[][], width: number): Segment[] {
+	for (let count = right.length; count > 0; count--) {
+		const groups = right.slice(0, count);
+		const joined = groups.flatMap((group, index) => (index === 0 ? group : [{text: ' · '}, ...group]));
+		const gap = width - segmentsWidth(left) - segmentsWidth(joined);
+		if (gap >= 2) {
+			return [...left, {text: ' '.repeat(gap)}, ...joined];
+		}
+	}
+
+	return left;
+}
+
+export function sortLabel(sort: readonly SortKey[]): string {
+	if (sort.length === 0) {
+		return 'default order';
+	}
+
+	return sort.map(key => `${key.field} ${key.descending ? '↓' : '↑'}`).join(', ');
+}
+
+export function pageLabel(page: number, pageCount?: number, recordCount?: number): string {
+	const pages = pageCount === undefined ? `page ${page}` : `page ${page}/${Math.max(pageCount, 1)}`;
+	if (recordCount === undefined) {
+		return pages;
+	}
+
+	return `${pages} · ${recordCount.toLocaleString('en-US')} ${recordCount === 1 ? 'export' : 'exports'}`;
+}
+
+function firstLine(props: HeaderProps, theme: Theme): Segment[] {
+	// Mode and DEMO must stay visible: the source is cut to make room for them, and the program
+	// name is shown only when there is room to spare.
+	const tail: Segment[] = [];
+	const mode = props.apiMode ? sanitize(props.apiMode) : undefined;
+	if (mode) {
+		tail.push({text: ' · '}, mode === 'live' ? {text: 'live', bold: true, color: theme.live} : {text: mode, color: theme.muted});
+	}
+
+	if (props.demo) {
+		tail.push({text: ' '}, {text: ' DEMO ', inverse: true, bold: true, color: theme.demo});
+	}
+
+	const name: Segment[] = props.width >= 70 ? [{text: 'cl-exports', bold: true}, {text: '  '}] : [];
+	const source = sanitize(props.source);
+	const room = Math.max(8, props.width - segmentsWidth(name) - segmentsWidth(tail));
+	const left: Segment[] = [...name, {text: truncate(source, room), bold: name.length === 0}, ...tail];
+
+	const right: Segment[][] = [];
+	if (props.loading) {
+		right.push([{text: '⋯ loading', color: theme.loading}]);
+	}
+
+	if (props.watchSeconds !== undefined) {
+		right.push([{text: `watch ${props.watchSeconds} s`, color: theme.accent}]);
+	}
+
+	if (props.refreshedAt !== undefined) {
+		right.push([{text: `refreshed ${formatClock(props.refreshedAt)}`, color: theme.muted}]);
+	}
+
+	return spread(left, right, props.width);
+}
+
+function secondLine(props: HeaderProps, theme: Theme): Segment[] {
+	const sort: Segment[] = [{text: 'sort ', color: theme.muted}, {text: sortLabel(props.sort)}];
+	const page: Segment[] = [{text: pageLabel(props.page, props.pageCount, props.recordCount)}];
+	const right = [...sort, {text: ' · '}, ...page];
+	const filter = sanitize(props.filterText).trim();
+	const label: Segment = {text: 'filter ', color: theme.muted};
+	const value: Segment = filter === '' ? {text: 'none', color: theme.muted} : {text: `/${filter}`, color: theme.accent};
+	// The filter gives way first: it is cut so that sort and page stay whole.
+	const room = props.width - segmentsWidth(right) - 2 - displayWidth(label.text);
+	if (room >= 6) {
+		return spread([label, {...value, text: truncate(value.text, room)}], [sort, page], props.width);
+	}
+
+	// Too narrow for all three: page first, then the filter (cut at the edge).
+	return [...page, {text: '  '}, label, value];
+}
+
+export function Header(props: HeaderProps) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column" width={props.width} flexShrink={0}>
+			<Line segments={firstLine(props, theme)} width={props.width} />
+			<Line segments={secondLine(props, theme)} width={props.width} />
+		</Box>
+	);
+}

@@ -1,0 +1,165 @@
+// The `?` overlay, generated from the key map the handlers use, so it cannot drift from them.
+// Grouped, fitted into width × height: groups flow into side-by-side columns when the list is
+// taller than the space, and a last line says so if even that is not enough.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {displayWidth, fit, truncate} from '../text/width.js';
+import {useTheme} from './theme.js';
+
+/** The part of keymap.ts's KeyBinding the overlay reads (a KeyBinding is assignable to it). */
+export type HelpBinding = {id: string; keys: readonly string[]; description: string; group: string; modes?: readonly string[]};
+
+export type HelpOverlayProps = {
+	bindings: readonly HelpBinding[];
+	width: number;
+	height: number;
+	readOnly: boolean;
+};
+
+type HelpLine = {text: string; heading?: boolean; muted?: boolean};
+
+const groupOrder = ['Navigate', 'Filter & sort', 'View', 'Actions', 'General'];
+const columnGap = '   ';
+
+function keysLabel(binding: HelpBinding): string {
+	return binding.keys.join(' ');
+}
+
+function groupBindings(bindings: readonly HelpBinding[]): Array<[string, HelpBinding[]]> {
+	const groups = new Map<string, HelpBinding[]>();
+	const seen = new Set<string>();
+	for (const binding of bindings) {
+		if (seen.has(binding.id)) {
+			continue;
+		}
+
+		seen.add(binding.id);
+		groups.set(binding.group, [...(groups.get(binding.group) ?? []), binding]);
+	}
+
+	const rank = (name: string) => (groupOrder.includes(name) ? groupOrder.indexOf(name) : groupOrder.length);
+	return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b));
+}
+
+function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, readOnly: boolean): HelpLine[] {
+	const blocks: HelpLine[][] = [];
+	if (readOnly) {
+		blocks.push([{text: 'Read-only: interrupt, restart and delete are off.', muted: true}]);
+	}
+
+	for (const [name, members] of groups) {
+		const isActions = name === 'Actions';
+		const lines: HelpLine[] = [{text: isActions && readOnly ? `${name} (off: read-only)` : name, heading: true}];
+		for (const binding of members) {
+			lines.push({text: `  ${fit(keysLabel(binding), keyWidth)}  ${binding.description}`, muted: isActions && readOnly});
+		}
+
+		blocks.push(lines);
+	}
+
+	return blocks.flatMap((block, index) => (index === 0 ? block : [{text: ''}, ...block]));
+}
+
+/** Splits lines into columns of `body` lines, never leaving a heading or a blank line at the bottom or top. */
+function packColumns(flat: HelpLine[], body: number): HelpLine[][] {
+	const columns: HelpLine[][] = [];
+	let current: HelpLine[] = [];
+	for (const line of flat) {
+		if (current.length === body) {
+			const last = current.at(-1);
+			if (last?.heading && current.length > 1) {
+				current.pop();
+				columns.push(current);
+				current = [last];
+			} else {
+				columns.push(current);
+				current = [];
+			}
+		}
+
+		if (current.length === 0 && line.text === '') {
+			continue;
+		}
+
+		current.push(line);
+	}
+
+	if (current.length > 0) {
+		columns.push(current);
+	}
+
+	return columns;
+}
+
+/** The narrowest a column may get before the overlay stops adding columns. */
+const minColumnWidth = 30;
+
+/** The overlay's content as columns of lines, fitted to `width` × `height` (borders included). */
+export function helpColumns(bindings: readonly HelpBinding[], width: number, height: number, readOnly: boolean): HelpLine[][] {
+	const groups = groupBindings(bindings);
+	const inner = Math.max(1, width - 4);
+	const body = Math.max(1, height - 2);
+	const naturalKeys = Math.max(0, ...bindings.map(binding => displayWidth(keysLabel(binding))));
+	const keyWidthFor = (columnWidth: number) => Math.min(naturalKeys, Math.max(6, Math.floor(columnWidth * 0.4)));
+	const single = helpLines(groups, keyWidthFor(inner), readOnly);
+	if (single.length <= body) {
+		return [single];
+	}
+
+	const maxColumns = Math.max(1, Math.floor((inner + columnGap.length) / (minColumnWidth + columnGap.length)));
+	let columns = packColumns(single, body);
+	for (let count = 2; count <= maxColumns; count++) {
+		const columnWidth = Math.floor((inner - columnGap.length * (count - 1)) / count);
+		columns = packColumns(helpLines(groups, keyWidthFor(columnWidth), readOnly), body);
+		if (columns.length <= count) {
+			return columns;
+		}
+	}
+
+	const shown = columns.slice(0, maxColumns);
+	const last = shown.at(-1);
+	if (last) {
+		last.splice(body - 1, last.length, {text: '… more: enlarge the terminal', muted: true});
+	}
+
+	return shown;
+}
+
+export function HelpOverlay({bindings, width, height, readOnly}: HelpOverlayProps) {
+	const theme = useTheme();
+	const columns = helpColumns(bindings, width, height, readOnly);
+	const inner = Math.max(1, width - 4);
+	const natural = Math.max(1, ...columns.flat().map(line => displayWidth(line.text)));
+	const columnWidth = Math.min(natural, Math.floor((inner - columnGap.length * (columns.length - 1)) / columns.length));
+	const contentWidth = Math.min(inner, columnWidth * columns.length + columnGap.length * (columns.length - 1));
+	const rows = Math.max(...columns.map(column => column.length));
+	const title = ' Keys ';
+	const closing = ' ? or Esc to close ';
+	const dashes = contentWidth + 2;
+	const top = '┌─' + title + '─'.repeat(Math.max(0, dashes - 1 - title.length)) + '┐';
+	const bottom = '└' + '─'.repeat(Math.max(0, dashes - closing.length - 1)) + closing + '─┘';
+	const boxWidth = contentWidth + 4;
+
+	return (
+		<Box flexDirection="column" width={Math.min(width, boxWidth)} flexShrink={0}>
+			<Text color={theme.accent} wrap="truncate-end">{truncate(top, width)}</Text>
+			{Array.from({length: rows}, (_, row) => (
+				<Text key={row} wrap="truncate-end">
+					{'│ '}
+					{columns.map((column, index) => {
+						const line = column[row] ?? {text: ''};
+						const cell = fit(line.text, columnWidth) + (index < columns.length - 1 ? columnGap : '');
+						return (
+							<Text key={index} bold={line.heading} color={line.heading ? theme.heading : line.muted ? theme.muted : undefined} dimColor={line.muted && theme.noColor}>
+								{cell}
+							</Text>
+						);
+					})}
+					{' '.repeat(Math.max(0, contentWidth - (columnWidth * columns.length + columnGap.length * (columns.length - 1))))}
+					{' │'}
+				</Text>
+			))}
+			<Text color={theme.accent} wrap="truncate-end">{truncate(bottom.length > boxWidth ? '└' + '─'.repeat(Math.max(0, boxWidth - 2)) + '┘' : bottom, width)}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,109 @@
+// Runs the pager full-screen and resolves with the exit code. The terminal is restored on every
+// way out: `q`/Ctrl-C (handled by the app, so this cleanup runs), SIGTERM/SIGHUP, and a crash.
+import React from 'react';
+import {render} from 'ink';
+import type {ExportsClient} from '../api/client.js';
+import {describeError} from '../api/errors.js';
+import {App, type AppConfig} from './App.js';
+import {KeyInput} from './key-input.js';
+import {createTerminalSession} from './terminal.js';
+
+export type RunTuiOptions = {
+	config: AppConfig;
+	client: ExportsClient;
+	source: string;
+	/** True (or the demo server's handle) when browsing the embedded demo API. */
+	demo: unknown;
+	stdin?: NodeJS.ReadStream;
+	stdout?: NodeJS.WriteStream;
+	stderr?: NodeJS.WriteStream;
+	env?: Record<string, string | undefined>;
+};
+
+/**
+ * Frames are throttled to this rate. A key press after a quiet moment is drawn at once (leading
+ * edge); the limit only merges bursts (key repeat, a page arriving mid-keystroke).
+ */
+export const maxFps = 60;
+
+const signalCodes = {SIGTERM: 143, SIGHUP: 129} as const;
+
+export async function runTui(options: RunTuiOptions): Promise<number> {
+	const stdin = options.stdin ?? process.stdin;
+	const stdout = options.stdout ?? process.stdout;
+	const stderr = options.stderr ?? process.stderr;
+	const env = options.env ?? process.env;
+	const session = createTerminalSession(stdout);
+	// Read once, here: the benchmark compares paging with and without the prefetch.
+	const prefetch = env['CL_EXPORTS_NO_PREFETCH'] !== '1';
+
+	let settle: (code: number) => void = () => {};
+	const settled = new Promise<number>(resolve => {
+		settle = resolve;
+	});
+
+	// Keys that share a read with typed text (a fast Enter after the last letter) are split apart.
+	const keys = new KeyInput(stdin) as unknown as NodeJS.ReadStream;
+
+	session.enter();
+	const instance = render(
+		<App client={options.client} config={options.config} source={options.source} demo={Boolean(options.demo)} prefetch={prefetch} />,
+		{stdin: keys, stdout, stderr, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps},
+	);
+
+	function finish(code: number, message?: string): void {
+		try {
+			instance.unmount();
+		} catch {
+			// Already unmounted, or the crash was in Ink itself.
+		}
+
+		session.leave();
+		if (message !== undefined) {
+			stderr.write(`cl-exports: ${message}\n`);
+		}
+
+		settle(code);
+	}
+
+	const onSignal = (signal: keyof typeof signalCodes) => () => {
+		finish(signalCodes[signal]);
+	};
+
+	const onTerm = onSignal('SIGTERM');
+	const onHup = onSignal('SIGHUP');
+	const onCrash = (error: unknown) => {
+		finish(1, describeError(error));
+	};
+
+	// Last resort: whatever ends the process, do not leave the user in the alternate screen.
+	const onExit = () => {
+		session.leave();
+	};
+
+	process.on('SIGTERM', onTerm);
+	process.on('SIGHUP', onHup);
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
+	process.on('exit', onExit);
+
+	instance.waitUntilExit().then(
+		() => {
+			finish(0);
+		},
+		(error: unknown) => {
+			// A render error: Ink has drawn its error overview in the alternate screen, which goes away.
+			finish(1, describeError(error));
+		},
+	);
+
+	try {
+		return await settled;
+	} finally {
+		process.off('SIGTERM', onTerm);
+		process.off('SIGHUP', onHup);
+		process.off('uncaughtException', onCrash);
+		process.off('unhandledRejection', onCrash);
+		process.off('exit', onExit);
+	}
+}

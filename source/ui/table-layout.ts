@@ -1,0 +1,290 @@
+// Which columns the exports table shows at a given width, how wide each is, and the text of
+// every cell and border. Pure, so the widths can be tested at every terminal width.
+//
+// Drawn as `│>cell │ cell │ cell │`: one border cell per column plus one, a space either side of
+// every cell, except that the first cell's left space is the gutter (`>` selected, `*` changed).
+// So n columns cost 3n + 1 cells of chrome.
+import type {ExportRecord} from '../api/types.js';
+import type {SortKey} from '../api/sort.js';
+import {sanitize} from '../text/sanitize.js';
+import {displayWidth, fit, type Align} from '../text/width.js';
+import {formatCompact, type DateOptions} from '../text/dates.js';
+import {statusStyle, type Theme} from './theme.js';
+
+export type ColumnId = 'status' | 'id' | 'type' | 'format' | 'records' | 'created' | 'reference';
+
+/** The cell texts a row has: one per column, plus a short form of the date for narrow layouts. */
+export type CellKey = ColumnId | 'createdShort';
+
+/** `cell` says which text fills the column (the created column uses `createdShort` when tight). */
+export type Column = {id: ColumnId; title: string; width: number; align: Align; cell: CellKey};
+
+export type TableLayout = {columns: Column[]; /** Drawn width of every line, never above the width asked for. */ width: number};
+
+/** The text of one row's cells, already sanitized, plus the status colour. */
+export type RowCells = Record<CellKey, string> & {statusColor?: string};
+
+type Spec = {
+	title: string;
+	align: Align;
+	/** Width below which the column is not worth showing in a comfortable layout. */
+	comfortable: number;
+	/** The least it may shrink to when the terminal is too narrow for the comfortable layout. */
+	tight: number;
+	/** Natural width cap: longer values are truncated with `…`. */
+	max: number;
+};
+
+const specs: Record<ColumnId, Spec> = {
+	status: {title: 'status', align: 'left', comfortable: 13, tight: 8, max: 16},
+	// Ids and counts are never cut to make room: a truncated number or id misleads.
+	id: {title: 'id', align: 'left', comfortable: 14, tight: 14, max: 14},
+	type: {title: 'type', align: 'left', comfortable: 9, tight: 6, max: 24},
+	format: {title: 'format', align: 'left', comfortable: 6, tight: 6, max: 8},
+	records: {title: 'records', align: 'right', comfortable: 13, tight: 13, max: 13},
+	created: {title: 'created', align: 'right', comfortable: 12, tight: 12, max: 12},
+	reference: {title: 'reference', align: 'left', comfortable: 10, tight: 10, max: Number.POSITIVE_INFINITY},
+};
+
+/** Display order. */
+const order: ColumnId[] = ['status', 'id', 'type', 'format', 'records', 'created', 'reference'];
+
+/**
+ * Column sets from widest to narrowest. Format is the first to go, then the reference; below that
+ * the essentials shrink to their tight widths, and only then drop: type, records, created.
+ * Status and id always stay.
+ */
+const essentials: ColumnId[] = ['status', 'id', 'type', 'records', 'created'];
+const tightSets: ColumnId[][] = [
+	['status', 'id', 'type', 'records', 'created'],
+	['status', 'id', 'records', 'created'],
+	['status', 'id', 'created'],
+	['status', 'id'],
+];
+/** How wide the type may be before format is worth a column of its own. */
+const typeBeforeFormat = 16;
+
+/** Which columns get spare cells first (up to their natural width); the rest goes to the flexible one. */
+const growOrder: ColumnId[] = ['status', 'id', 'created', 'records', 'type', 'format', 'reference'];
+
+/** The sort field each column shows. */
+export const columnSortField: Record<ColumnId, string> = {
+	status: 'status',
+	id: 'id',
+	type: 'resource_type',
+	format: 'format',
+	records: 'records_count',
+	created: 'created_at',
+	reference: 'reference',
+};
+
+export function chromeWidth(columnCount: number): number {
+	return columnCount === 0 ? 0 : 3 * columnCount + 1;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function formatCount(value: unknown): string {
+	return typeof value === 'number' && Number.isFinite(value) ? numberFormat.format(value) : '—';
+}
+
+function orDash(text: string): string {
+	return text === '' ? '—' : text;
+}
+
+/** The cells of one export, every server string sanitized. */
+export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions): RowCells {
+	const attributes = record.attributes ?? {};
+	const status = statusStyle(theme, attributes.status);
+	return {
+		status: `${status.symbol} ${status.word}`,
+		statusColor: status.color,
+		id: orDash(sanitize(record.id)),
+		type: orDash(sanitize(attributes.resource_type)),
+		format: orDash(sanitize(attributes.format)),
+		records: formatCount(attributes.records_count),
+		created: formatCompact(attributes.created_at, dates),
+		createdShort: formatCompact(attributes.created_at, {...dates, short: true}),
+		reference: orDash(sanitize(attributes.reference)),
+	};
+}
+
+/** Column title with the sort arrow when the first sort key is this column. */
+export function columnTitle(id: ColumnId, sort: readonly SortKey[] | undefined): string {
+	const first = sort?.[0];
+	const title = specs[id].title;
+	if (first && columnSortField[id] === first.field) {
+		return `${title} ${first.descending ? '↓' : '↑'}`;
+	}
+
+	return title;
+}
+
+/**
+ * Lays the table out in `width` cells: which columns show and how wide each is. Natural widths
+ * come from the titles and the cells of the page (`cells`); the result is never wider than
+ * `width` unless even the two last columns (status, id) cannot fit at one cell each.
+ */
+export function layoutTable(width: number, options: {cells?: readonly RowCells[]; sort?: readonly SortKey[]} = {}): TableLayout {
+	const cells = options.cells ?? [];
+	const titles = Object.fromEntries(order.map(id => [id, columnTitle(id, options.sort)])) as Record<ColumnId, string>;
+	const natural = {} as Record<ColumnId, number>;
+	for (const id of order) {
+		let widest = displayWidth(titles[id]);
+		for (const row of cells) {
+			widest = Math.max(widest, displayWidth(row[id]));
+		}
+
+		natural[id] = Math.min(widest, specs[id].max);
+	}
+
+	// Tight layouts show the short date (`Nov 28` rather than `Nov 28 14:05`).
+	let shortCreated = displayWidth(titles.created);
+	for (const row of cells) {
+		shortCreated = Math.max(shortCreated, displayWidth(row.createdShort));
+	}
+
+	const naturalOf = (id: ColumnId, tight: boolean) => (tight && id === 'created' ? Math.min(shortCreated, natural.created) : natural[id]);
+
+	const minimum = (id: ColumnId, tight: boolean) => Math.min(naturalOf(id, tight), tight ? specs[id].tight : specs[id].comfortable);
+	const total = (set: readonly ColumnId[], cells: (id: ColumnId) => number) =>
+		chromeWidth(set.length) + set.reduce((sum, id) => sum + cells(id), 0);
+	const comfortable = (id: ColumnId) => minimum(id, false);
+	// Format only when the essentials are close to their natural width (a long type is better
+	// than a format column); the reference as soon as the essentials are comfortable.
+	const wanted = (id: ColumnId) => (id === 'type' ? Math.min(natural[id], typeBeforeFormat) : natural[id]);
+	const withFormat: ColumnId[] = [...essentials, 'format', 'reference'];
+	const withReference: ColumnId[] = [...essentials, 'reference'];
+	let chosen: readonly ColumnId[];
+	let tight = false;
+	if (total(withFormat, id => (essentials.includes(id) ? wanted(id) : comfortable(id))) <= width) {
+		chosen = withFormat;
+	} else if (total(withReference, comfortable) <= width) {
+		chosen = withReference;
+	} else if (total(essentials, comfortable) <= width) {
+		chosen = essentials;
+	} else {
+		tight = true;
+		chosen = tightSets.find(set => total(set, id => minimum(id, true)) <= width) ?? ['status', 'id'];
+	}
+
+	const widths = {} as Record<ColumnId, number>;
+	for (const id of chosen) {
+		widths[id] = minimum(id, tight);
+	}
+
+	let spare = width - chromeWidth(chosen.length) - chosen.reduce((sum, id) => sum + widths[id], 0);
+	if (spare < 0) {
+		// Narrower than even the tight minimum of status and id: squeeze them (never below 1).
+		for (const id of ['id', 'status'] as const) {
+			const cut = Math.min(-spare, widths[id] - 1);
+			widths[id] -= cut;
+			spare += cut;
+		}
+	}
+
+	for (const id of growOrder) {
+		if (spare <= 0 || !chosen.includes(id)) {
+			continue;
+		}
+
+		const grow = Math.min(spare, naturalOf(id, tight) - widths[id]);
+		if (grow > 0) {
+			widths[id] += grow;
+			spare -= grow;
+		}
+	}
+
+	if (spare > 0) {
+		// Fill the line: the reference takes what is left, else the type, else the last column.
+		const flexible = chosen.includes('reference') ? 'reference' : chosen.includes('type') ? 'type' : chosen.at(-1);
+		if (flexible) {
+			widths[flexible] += spare;
+		}
+	}
+
+	const shown = chosen;
+	const columns = order
+		.filter(id => shown.includes(id))
+		.map((id): Column => ({id, title: titles[id], width: widths[id], align: specs[id].align, cell: tight && id === 'created' ? 'createdShort' : id}));
+	return {columns, width: chromeWidth(columns.length) + columns.reduce((sum, column) => sum + column.width, 0)};
+}
+
+function border(columns: readonly Column[], left: string, junction: string, right: string): string {
+	return left + columns.map(column => '─'.repeat(column.width + 2)).join(junction) + right;
+}
+
+export function topBorder(columns: readonly Column[]): string {
+	return border(columns, '┌', '┬', '┐');
+}
+
+export function headerSeparator(columns: readonly Column[]): string {
+	return border(columns, '├', '┼', '┤');
+}
+
+/** The bottom border, with `label` (e.g. `5-12 of 25`) set into its right end when it fits. */
+export function bottomBorder(columns: readonly Column[], label?: string): string {
+	const line = border(columns, '└', '┴', '┘');
+	if (!label) {
+		return line;
+	}
+
+	const text = ` ${label} `;
+	const room = line.length - 3; // keep `└`, one `─` before `┘`, and `┘`
+	if (text.length > room) {
+		return line;
+	}
+
+	const start = line.length - 2 - text.length;
+	return line.slice(0, start) + text + line.slice(start + text.length);
+}
+
+/**
+ * One row split in three for styling: `prefix` (left border and gutter), `status` (the coloured
+ * cell) and `rest`. Together they are exactly the layout's width.
+ */
+export function rowParts(columns: readonly Column[], cells: Readonly<Record<CellKey, string>>, gutter: string): {prefix: string; status: string; rest: string} {
+	const [first, ...others] = columns;
+	if (!first) {
+		return {prefix: '', status: '', rest: ''};
+	}
+
+	const rest = others.map(column => ' │ ' + fit(cells[column.cell], column.width, column.align)).join('') + ' │';
+	return {prefix: '│' + gutter, status: fit(cells[first.cell], first.width, first.align), rest};
+}
+
+export function headerLine(columns: readonly Column[]): string {
+	const titles = Object.fromEntries(columns.map(column => [column.cell, column.title])) as Record<CellKey, string>;
+	const {prefix, status, rest} = rowParts(columns, titles, ' ');
+	return prefix + status + rest;
+}
+
+/** A full-width line inside the box, for the empty-page text. */
+export function messageLine(layout: TableLayout, text: string): string {
+	const inner = layout.width - 4;
+	return inner > 0 ? '│ ' + fit(text, inner) + ' │' : fit(text, layout.width);
+}
+
+/**
+ * The first visible row so that `selected` is inside a window of `visible` rows, moving the
+ * window as little as possible from `previousStart` (so it scrolls like a list, not re-centres).
+ */
+export function windowStart(previousStart: number, selected: number, visible: number, total: number): number {
+	if (visible <= 0 || total <= visible) {
+		return 0;
+	}
+
+	let start = previousStart;
+	if (selected < start) {
+		start = selected;
+	} else if (selected >= start + visible) {
+		start = selected - visible + 1;
+	}
+
+	return Math.max(0, Math.min(start, total - visible));
+}
+
+/** Rows that fit in `height` lines of table (top border, header, separator and bottom border take 4). */
+export function visibleRowCount(height: number): number {
+	return Math.max(1, height - 4);
+}

@@ -1,0 +1,92 @@
+// runTui's ways out, in process with fake terminal streams: the alternate screen is entered first
+// and left last, on a quit key and on a crash (one line on stderr, no stack).
+import {EventEmitter} from 'node:events';
+import {afterEach, expect, test} from 'vitest';
+import {staticToken} from '../source/api/auth.js';
+import {createClient, type ExportsClient} from '../source/api/client.js';
+import {startDemoServer, type DemoServer} from '../source/demo/server.js';
+import {runTui} from '../source/ui/run.js';
+import {enterAlternateScreen, leaveAlternateScreen, showCursor} from '../source/ui/terminal.js';
+import {plain, waitFor} from './helpers/wait-for-frame.js';
+
+class FakeStdout extends EventEmitter {
+	isTTY = true;
+	columns = 80;
+	rows = 24;
+	output = '';
+	write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
+		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
+		callback?.();
+		return true;
+	};
+}
+
+class FakeStdin extends EventEmitter {
+	isTTY = true;
+	private data: string | null = null;
+	setRawMode() {}
+	setEncoding() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+	read = () => {
+		const {data} = this;
+		this.data = null;
+		return data;
+	};
+
+	write(data: string) {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', Buffer.from(data));
+	}
+}
+
+let server: DemoServer | undefined;
+
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+const config = {pageSize: 10, sort: [{field: 'created_at' as const, descending: true}], filterText: '', filters: {}};
+
+async function start(wrap: (client: ExportsClient) => ExportsClient = client => client) {
+	server = await startDemoServer({rateLimit: false});
+	const client = wrap(createClient({baseUrl: server.url, auth: staticToken(server.token), rateLimit: false}));
+	const stdin = new FakeStdin();
+	const stdout = new FakeStdout();
+	const stderr = new FakeStdout();
+	const streams = {stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream};
+	const exited = runTui({config, client, source: 'demo-store', demo: true, env: {CI: 'false'}, ...streams});
+	return {stdin, stdout, stderr, exited};
+}
+
+test('q: the alternate screen is entered before the first frame and left, cursor shown, after the last', async () => {
+	const {stdin, stdout, exited} = await start();
+	// (Under CI=true Ink draws only the last frame, at exit: wait for the request, not the frame.)
+	await waitFor(() => server?.requests.some(request => request.path === '/api/exports' && request.status === 200), {message: 'the first page'});
+	expect(stdout.output.startsWith(enterAlternateScreen)).toBe(true);
+	await waitFor(() => plain(stdout.output).includes('page 1/30') || process.env['CI'] === 'true', {message: 'the first frame'});
+	stdin.write('q');
+	expect(await exited).toBe(0);
+	expect(plain(stdout.output)).toContain('page 1/30');
+	expect(stdout.output.endsWith(leaveAlternateScreen + showCursor)).toBe(true);
+});
+
+test('a crash leaves the alternate screen, then says what happened in one line, without a stack', async () => {
+	// An answer the app cannot read (a bug somewhere): rendering it throws.
+	const {stdout, stderr, exited} = await start(client => ({
+		...client,
+		baseUrl: client.baseUrl,
+		listExports: async () => ({data: null, meta: {record_count: 1, page_count: 1}, links: {}}) as never,
+	}));
+	expect(await exited).toBe(1);
+	expect(stdout.output.endsWith(leaveAlternateScreen + showCursor)).toBe(true);
+	const lines = stderr.output.split('\n').filter(Boolean);
+	expect(lines).toHaveLength(1);
+	expect(lines[0]).toMatch(/^cl-exports: /);
+	expect(stderr.output).not.toMatch(/\n\s+at /);
+});

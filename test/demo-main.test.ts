@@ -1,0 +1,107 @@
+// `npm run demo-server`: the in-process runner and the bundled entry points (dist/ is built by the
+// global setup).
+import {spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {runDemoServer} from '../source/demo/run-server.js';
+import {startDemoServer} from '../source/demo/server.js';
+import {waitFor} from './helpers/demo.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function sink() {
+	let text = '';
+	return {
+		write(chunk: string) {
+			text += chunk;
+			return true;
+		},
+		get text() {
+			return text;
+		},
+	};
+}
+
+describe('demo-server runner', () => {
+	it('prints the URL, the credentials, a token and a ready-to-paste command, serves, and stops cleanly', async () => {
+		const stdout = sink();
+		const stderr = sink();
+		const controller = new AbortController();
+		let url = '';
+		const done = runDemoServer(['--port', '0', '--seed', '3', '--count', '40'], {
+			stdout,
+			stderr,
+			signal: controller.signal,
+			onListening(listening) {
+				url = listening;
+			},
+		});
+		await waitFor(() => url !== '');
+		expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		const token = /access token +(\S+)/.exec(stdout.text)?.[1];
+		expect(token).toBeDefined();
+		expect(stdout.text).toContain(`cl-exports demo API listening on ${url}`);
+		expect(stdout.text).toContain(`CL_ACCESS_TOKEN=${token} node dist/cli.js --base-url ${url}`);
+		expect(stdout.text).toMatch(/client id +demo_\w+/);
+		expect(stdout.text).toMatch(/client secret +demo_secret_\w+/);
+		expect(stdout.text).toContain('(test mode, 40 exports)');
+		const response = await fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}});
+		expect(response.status).toBe(200);
+		expect(((await response.json()) as {meta: {record_count: number}}).meta.record_count).toBe(40);
+		controller.abort();
+		expect(await done).toBe(0);
+		expect(stdout.text).toContain('Stopping the demo API.');
+		expect(stderr.text).toBe('');
+		await expect(fetch(url)).rejects.toThrow();
+	});
+
+	it('reports bad arguments in one line with exit code 2, and shows help', async () => {
+		for (const argv of [['--port', 'abc'], ['--port', '70000'], ['--colour'], ['extra']]) {
+			const stderr = sink();
+			expect(await runDemoServer(argv, {stdout: sink(), stderr})).toBe(2);
+			expect(stderr.text).toMatch(/^demo-server: .+\n$/);
+		}
+
+		const stdout = sink();
+		expect(await runDemoServer(['--help'], {stdout, stderr: sink()})).toBe(0);
+		expect(stdout.text).toContain('--port N');
+	});
+
+	it('says so when the port is taken', async () => {
+		const busy = await startDemoServer({rateLimit: false, count: 1});
+		try {
+			const stderr = sink();
+			const port = new URL(busy.url).port;
+			expect(await runDemoServer(['--port', port], {stdout: sink(), stderr})).toBe(1);
+			expect(stderr.text).toBe(`demo-server: cannot start: port ${port} is already in use\n`);
+		} finally {
+			await busy.close();
+		}
+	});
+});
+
+describe('demo-server bundles', () => {
+	for (const args of [['dist/demo-server.js'], ['dist/cli.js', '--demo-server']]) {
+		it(`node ${args.join(' ')} serves until SIGTERM and exits 0`, async () => {
+			const child = spawn(process.execPath, [...args, '--port', '0'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+			let out = '';
+			let err = '';
+			child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+			child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+			const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+			try {
+				await waitFor(() => /Press Ctrl-C to stop/.test(out), 10_000);
+				const url = /listening on (\S+)/.exec(out)?.[1];
+				const token = /access token +(\S+)/.exec(out)?.[1];
+				const response = await fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}});
+				expect(response.status).toBe(200);
+				child.kill('SIGTERM');
+				expect(await exited).toBe(0);
+				expect(out).toContain('Stopping the demo API.');
+				expect(err).toBe('');
+			} finally {
+				if (child.exitCode === null) child.kill('SIGKILL');
+			}
+		});
+	}
+});

@@ -1,0 +1,171 @@
+// The built CLI (dist/cli.js, built by the global setup) in a real pseudo-terminal at 80x24,
+// against a demo API the test starts: what a user sees, key by key, down to the terminal state
+// left behind.
+import {afterAll, beforeAll, expect, test} from 'vitest';
+import type {ExportRecord} from '../source/api/types.js';
+import {startDemoServer, type DemoServer} from '../source/demo/server.js';
+import {PtySession, ptyKeys} from './helpers/pty.js';
+
+let server: DemoServer;
+let session: PtySession | undefined;
+
+beforeAll(async () => {
+	server = await startDemoServer({rateLimit: false});
+});
+
+afterAll(async () => {
+	session?.kill();
+	await server.close();
+});
+
+function newestFirst(records: ExportRecord[]): ExportRecord[] {
+	return [...records].sort((a, b) => String(b.attributes.created_at).localeCompare(String(a.attributes.created_at)));
+}
+
+/** Table rows on the screen: lines drawn as `│>…` / `│ …` that hold an export id. */
+function tableRows(screen: string, ids: Set<string>): string[] {
+	return screen.split('\n').filter(line => line.startsWith('│') && [...ids].some(id => line.includes(id)));
+}
+
+test('browse, details, next page, a typed filter, resize and quit, in a real terminal', {timeout: 60_000}, async () => {
+	const all = newestFirst(server.allExports());
+	const allIds = new Set(all.map(record => record.id));
+	const page1 = all.slice(0, 25);
+	const page2 = all.slice(25, 50);
+	session = new PtySession({
+		args: ['--base-url', server.url],
+		cols: 80,
+		rows: 24,
+		env: {CI: 'false', CL_ACCESS_TOKEN: server.token, NO_COLOR: undefined, NODE_EXTRA_CA_CERTS: undefined},
+	});
+	const s = session;
+
+	// First page, newest first, in the alternate screen.
+	await s.waitForScreen(screen => /page 1\/12 · 300 exports/.test(screen) && page1.slice(0, 8).every(record => screen.includes(record.id)), 15_000, 'page 1');
+	expect(s.term.buffer.active.type).toBe('alternate');
+	const firstFrame = s.lines();
+	expect(firstFrame[0]).toContain('cl-exports');
+	expect(firstFrame.join('\n')).toContain('q quit');
+	expect(s.wrappedRows()).toEqual([]);
+	const afterFirstFrame = s.raw.length;
+
+	// Down x3 and Enter: the 4th export's details.
+	for (let press = 0; press < 3; press++) {
+		s.write(ptyKeys.down);
+		await s.waitForScreen(screen => screen.split('\n').some(line => line.startsWith('│>') && line.includes(page1[press + 1]!.id)), 5000, `row ${press + 2} selected`);
+	}
+
+	s.write(ptyKeys.enter);
+	const fourth = page1[3]!;
+	const details = await s.waitForScreen(`export ${fourth.id}`, 5000, 'the detail pane');
+	expect(details).toContain('resource type');
+	expect(details).toContain(String(fourth.attributes.resource_type));
+
+	// Next page (the pane closed first to see the rows).
+	s.write(ptyKeys.escape);
+	await s.waitForScreen(screen => !screen.includes(`export ${fourth.id}`), 5000, 'the pane closed');
+	s.write('n');
+	await s.waitForScreen(screen => /page 2\/12/.test(screen) && page2.slice(0, 8).every(record => screen.includes(record.id)), 5000, 'page 2');
+
+	// A filter typed at 20 ms per key, then Enter: only completed exports.
+	s.write('/');
+	await s.waitForScreen('⏎ keep', 5000, 'the filter prompt');
+	await s.type('status:completed', 20);
+	s.write(ptyKeys.enter);
+	// (The demo's exports progress in real time, so count the completed ones now.)
+	const filtered = await s.waitForScreen(
+		screen => {
+			const count = /page 1\/\d+ · (\d+) exports/.exec(screen)?.[1];
+			const rows = tableRows(screen, allIds);
+			return screen.includes('filter /status:completed') && count !== undefined && rows.length > 5 && rows.every(row => row.includes('completed'));
+		},
+		10_000,
+		'only completed exports',
+	);
+	const shown = Number(/page 1\/\d+ · (\d+) exports/.exec(filtered)?.[1]);
+	expect(Math.abs(shown - server.allExports().filter(record => record.attributes.status === 'completed').length)).toBeLessThanOrEqual(3);
+	// Every character arrived, in order: the server got exactly this filter.
+	const filters = server.requests.filter(request => request.path === '/api/exports').map(request => request.query['filter[q][status_eq]']).filter(Boolean);
+	expect(filters.every(value => 'completed'.startsWith(value!))).toBe(true);
+	expect(filters).toContain('completed');
+
+	// No full-screen clear while keys were pressed: no flicker.
+	await s.settle();
+	expect(s.count('\u001B[2J', afterFirstFrame)).toBe(0);
+
+	// Narrower and shorter: nothing wraps, the header is still on the first row.
+	const host = new URL(server.url).host;
+	s.resize(60, 20);
+	await s.waitForScreen(screen => {
+		const lines = screen.split('\n');
+		// The table's top border is drawn for 60 columns (it ends in its corner, not cut off).
+		return lines[0]!.startsWith(host) && lines[1]!.startsWith('filter /status') && /^┌.*┐$/.test(lines[2]!) && lines[2]!.length <= 60;
+	}, 5000, 'the 60x20 layout');
+	await s.settle();
+	expect(s.wrappedRows()).toEqual([]);
+	const narrow = s.lines();
+	// Every table line is whole: it ends with its border inside 60 columns.
+	const table = narrow.filter(line => /^[┌│├└]/.test(line));
+	expect(table.length).toBeGreaterThan(5);
+	for (const line of table) {
+		expect(line).toMatch(/[┐│┤┘]$/);
+		expect(line.length).toBeLessThanOrEqual(60);
+	}
+	// The root is rows - 1 high: the last row stays free.
+	expect(narrow[19]).toBe('');
+	expect(narrow.slice(0, 19).some(line => line.includes('completed'))).toBe(true);
+
+	// q: exit 0, back to the normal screen.
+	s.write('q');
+	const exit = await s.exit();
+	await s.settle();
+	expect(exit.exitCode).toBe(0);
+	expect(s.term.buffer.active.type).toBe('normal');
+	expect(s.raw.endsWith('\u001B[?25h') || s.raw.includes('\u001B[?1049l\u001B[?25h')).toBe(true);
+});
+
+test('a / with its filter and the Enter in one read (a paste, or keys typed while the app was busy)', {timeout: 30_000}, async () => {
+	session?.kill();
+	session = new PtySession({args: ['--base-url', server.url], env: {CI: 'false', CL_ACCESS_TOKEN: server.token}});
+	const s = session;
+	await s.waitForScreen(/page 1\/12/, 15_000);
+	const ids = new Set(server.allExports().map(record => record.id));
+	s.write('/status:failed\r');
+	await s.waitForScreen(
+		screen => {
+			const rows = tableRows(screen, ids);
+			return screen.includes('filter /status:failed') && screen.includes('/ filter') && !screen.includes('⏎ keep') && rows.length > 0 && rows.every(row => row.includes('failed'));
+		},
+		10_000,
+		'the filter kept, only failed exports',
+	);
+	// Typing and deleting in one read: the Backspace is a Backspace, not a character.
+	s.write('/');
+	await s.waitForScreen('⏎ keep');
+	s.write(' type:skux\u007Fs\r');
+	await s.waitForScreen(screen => screen.includes('filter /status:failed type:skus') && !screen.includes('⏎ keep'), 10_000, 'the edited filter kept');
+	s.write('q');
+	expect((await s.exit()).exitCode).toBe(0);
+});
+
+for (const [how, act, code] of [
+	['Ctrl-C', (s: PtySession) => s.write(ptyKeys.ctrlC), 0],
+	['SIGTERM', (s: PtySession) => s.process.kill('SIGTERM'), 143],
+	['SIGHUP', (s: PtySession) => s.process.kill('SIGHUP'), 129],
+] as const) {
+	test(`${how} restores the terminal (exit ${code})`, {timeout: 30_000}, async () => {
+		session?.kill();
+		session = new PtySession({args: ['--base-url', server.url], env: {CI: 'false', CL_ACCESS_TOKEN: server.token}});
+		const s = session;
+		await s.waitForScreen(/page 1\/12/, 15_000);
+		expect(s.term.buffer.active.type).toBe('alternate');
+		act(s);
+		const exit = await s.exit();
+		await s.settle();
+		expect(exit.exitCode).toBe(code);
+		expect(s.term.buffer.active.type).toBe('normal');
+		expect(s.raw).toContain('\u001B[?1049l\u001B[?25h');
+		// Nothing but the terminal restore after the alternate screen is left: no stack, no noise.
+		expect(s.raw.slice(s.raw.lastIndexOf('\u001B[?1049l'))).not.toMatch(/\bat \S+ \(|Error/);
+	});
+}

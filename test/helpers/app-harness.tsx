@@ -1,0 +1,148 @@
+// The App over the real demo API (real HTTP on loopback), rendered by ink-testing-library: what
+// the app-*.test.tsx files share. The terminal is 100x30 there (no rows: the App's default).
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {staticToken} from '../../source/api/auth.js';
+import {createClient, type ExportsClient} from '../../source/api/client.js';
+import type {SortKey} from '../../source/api/sort.js';
+import type {ExportRecord} from '../../source/api/types.js';
+import {startDemoServer, type DemoRequest, type DemoServer, type DemoServerOptions} from '../../source/demo/server.js';
+import {App} from '../../source/ui/App.js';
+import {plain, waitFor, waitForFrame, type FrameMatcher, type WaitOptions} from './wait-for-frame.js';
+
+export const keys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
+	home: '\u001B[H',
+	end: '\u001B[F',
+	enter: '\r',
+	escape: '\u001B',
+	backspace: '\u007F',
+	ctrlC: '\u0003',
+} as const;
+
+export type HarnessOptions = {
+	server?: DemoServerOptions;
+	pageSize?: number;
+	sort?: SortKey[];
+	prefetch?: boolean;
+	debounceMs?: number;
+	retries?: {rateLimited?: number; serverError?: number; baseDelayMs?: number; maxDelayMs?: number};
+	/** Wraps the client (to hold or inspect requests). */
+	wrapClient?: (client: ExportsClient) => ExportsClient;
+};
+
+export type Harness = Awaited<ReturnType<typeof startApp>>;
+
+/** One turn of the event loop (React schedules passive effects with setImmediate in Node). */
+export async function nextTurn(): Promise<void> {
+	await new Promise<void>(resolve => {
+		setImmediate(resolve);
+	});
+}
+
+/** Newest first, as the app sorts by default. */
+export function newestFirst(records: ExportRecord[]): ExportRecord[] {
+	return [...records].sort((a, b) => String(b.attributes.created_at).localeCompare(String(a.attributes.created_at)));
+}
+
+export async function startApp(options: HarnessOptions = {}) {
+	const server: DemoServer = await startDemoServer({rateLimit: false, ...options.server});
+	// Requests as the client sends them (the demo logs a request when it answers it).
+	const sent: string[] = [];
+	const base = createClient({
+		baseUrl: server.url,
+		auth: staticToken(server.token),
+		rateLimit: false,
+		retries: {serverError: 0, rateLimited: 0, baseDelayMs: 1, maxDelayMs: 1, ...options.retries},
+		onRequest(info) {
+			sent.push(info.url);
+		},
+	});
+	const client = options.wrapClient ? options.wrapClient(base) : base;
+	const pageSize = options.pageSize ?? 10;
+	const app = render(
+		<App
+			client={client}
+			config={{pageSize, sort: options.sort ?? [{field: 'created_at', descending: true}], filterText: '', filters: {}}}
+			source="demo-store"
+			demo
+			prefetch={options.prefetch ?? true}
+			debounceMs={options.debounceMs}
+		/>,
+	);
+
+	const frame = () => plain(app.lastFrame());
+	/** List requests the server has answered. */
+	const listRequests = (): DemoRequest[] => server.requests.filter(request => request.method === 'GET' && request.path === '/api/exports');
+	/** List requests the client has sent (decoded), answered or not. */
+	const sentLists = (): URLSearchParams[] =>
+		sent.filter(url => new URL(url).pathname === '/api/exports').map(url => new URL(url).searchParams);
+
+	return {
+		server,
+		client,
+		app,
+		pageSize,
+		frame,
+		listRequests,
+		sentLists,
+		/**
+		 * Writes each key as its own read, then lets the event loop turn once, as a terminal would
+		 * between two reads (React runs the effects that subscribe the new mode's key handlers).
+		 */
+		async press(...input: string[]) {
+			for (const text of input) {
+				app.stdin.write(text);
+				await nextTurn();
+			}
+		},
+		/**
+		 * Types text one key per read, as fast as the app takes them (no wait for frames). Returns
+		 * the longest pause between two keys (a loaded machine can stall the typist too).
+		 */
+		async typeFast(text: string): Promise<number> {
+			let longest = 0;
+			let last: number | undefined;
+			for (const char of text) {
+				const now = performance.now();
+				longest = last === undefined ? 0 : Math.max(longest, now - last);
+				last = now;
+				app.stdin.write(char);
+				await nextTurn();
+			}
+
+			return longest;
+		},
+		/** Types text one key at a time, waiting for the frame to show each key's effect. */
+		async type(text: string, shown: (typed: string) => FrameMatcher = typed => typed) {
+			for (let index = 0; index < text.length; index++) {
+				app.stdin.write(text[index]!);
+				await nextTurn();
+				await waitForFrame(app.lastFrame, shown(text.slice(0, index + 1)));
+			}
+		},
+		async waitForFrame(matcher: FrameMatcher, wait?: WaitOptions) {
+			return waitForFrame(app.lastFrame, matcher, wait);
+		},
+		waitFor,
+		/** The expected rows of a page under the default sort. */
+		page(number: number, records = server.allExports()): ExportRecord[] {
+			return newestFirst(records).slice((number - 1) * pageSize, number * pageSize);
+		},
+		/** The line of the frame that shows an export. */
+		rowOf(id: string): string | undefined {
+			return frame()
+				.split('\n')
+				.find(line => line.includes(id));
+		},
+		async close() {
+			app.unmount();
+			await server.close();
+		},
+	};
+}

@@ -1,0 +1,168 @@
+// The built CLI in a real pseudo-terminal (node-pty), its output fed to a headless xterm so a test
+// reads the screen a user would see. The raw byte stream is kept too, to count escape sequences.
+import {fileURLToPath} from 'node:url';
+import xterm from '@xterm/headless';
+import pty, {type IPty} from 'node-pty';
+
+const {Terminal} = xterm;
+type HeadlessTerminal = InstanceType<typeof Terminal>;
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export const ptyKeys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
+	enter: '\r',
+	escape: '\u001B',
+	ctrlC: '\u0003',
+} as const;
+
+export type PtyOptions = {
+	args?: string[];
+	cols?: number;
+	rows?: number;
+	env?: Record<string, string | undefined>;
+};
+
+export type Exit = {exitCode: number; signal?: number};
+
+const pause = async (ms: number) =>
+	new Promise<void>(resolve => {
+		setTimeout(resolve, ms);
+	});
+
+export class PtySession {
+	readonly term: HeadlessTerminal;
+	readonly process: IPty;
+	readonly exited: Promise<Exit>;
+	/** Everything the program wrote, as received. */
+	raw = '';
+	private pending = 0;
+
+	constructor(options: PtyOptions = {}) {
+		const cols = options.cols ?? 80;
+		const rows = options.rows ?? 24;
+		this.term = new Terminal({cols, rows, allowProposedApi: true});
+		const env: Record<string, string> = {};
+		for (const [name, value] of Object.entries({...process.env, ...options.env})) {
+			if (value !== undefined) {
+				env[name] = value;
+			}
+		}
+
+		this.process = pty.spawn(process.execPath, [cliPath, ...(options.args ?? [])], {
+			name: 'xterm-256color',
+			cols,
+			rows,
+			cwd: root,
+			env,
+		});
+		this.process.onData(data => {
+			this.raw += data;
+			this.pending++;
+			this.term.write(data, () => {
+				this.pending--;
+			});
+		});
+		this.exited = new Promise(resolve => {
+			this.process.onExit(exit => {
+				resolve(exit);
+			});
+		});
+	}
+
+	/** The visible screen, one string per row (trailing spaces trimmed). */
+	lines(): string[] {
+		const buffer = this.term.buffer.active;
+		return Array.from({length: this.term.rows}, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+	}
+
+	screen(): string {
+		return this.lines().join('\n');
+	}
+
+	/** Rows that continue the row above: a line longer than the terminal wrapped. */
+	wrappedRows(): number[] {
+		const buffer = this.term.buffer.active;
+		return Array.from({length: this.term.rows}, (_, y) => y).filter(y => buffer.getLine(buffer.viewportY + y)?.isWrapped);
+	}
+
+	write(data: string): void {
+		this.process.write(data);
+	}
+
+	/** Types text one key at a time, `delayMs` apart, like a fast typist. */
+	async type(text: string, delayMs: number): Promise<void> {
+		for (const char of text) {
+			this.write(char);
+			await pause(delayMs);
+		}
+	}
+
+	resize(cols: number, rows: number): void {
+		this.term.resize(cols, rows);
+		this.process.resize(cols, rows);
+	}
+
+	/** Resolves with the screen once `matcher` holds; fails with the screen after `timeoutMs`. */
+	async waitForScreen(matcher: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000, what?: string): Promise<string> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const screen = this.pending === 0 ? this.screen() : undefined;
+			if (screen !== undefined) {
+				const ok =
+					typeof matcher === 'string' ? screen.includes(matcher) : matcher instanceof RegExp ? matcher.test(screen) : matcher(screen);
+				if (ok) {
+					return screen;
+				}
+			}
+
+			if (Date.now() > deadline) {
+				throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what ?? String(matcher)}; the screen:\n${this.screen()}`);
+			}
+
+			await pause(10);
+		}
+	}
+
+	/** Occurrences of a sequence in the raw output since `from` (an index into `raw`). */
+	count(sequence: string, from = 0): number {
+		return this.raw.slice(from).split(sequence).length - 1;
+	}
+
+	async exit(timeoutMs = 10_000): Promise<Exit> {
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => {
+				reject(new Error(`the program did not exit within ${timeoutMs} ms; the screen:\n${this.screen()}`));
+			}, timeoutMs);
+		});
+		try {
+			return await Promise.race([this.exited, timeout]);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	/** Lets the terminal parse everything received so far. */
+	async settle(): Promise<void> {
+		while (this.pending > 0) {
+			await pause(5);
+		}
+	}
+
+	kill(): void {
+		try {
+			this.process.kill();
+		} catch {
+			// Already gone.
+		}
+
+		this.term.dispose();
+	}
+}

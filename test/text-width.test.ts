@@ -1,0 +1,115 @@
+import {describe, expect, test} from 'vitest';
+import stringWidth from 'string-width';
+import {displayWidth, fit, padEnd, padStart, truncate, truncateSegments, wrap, wrapWords} from '../source/text/width.js';
+
+const samples = [
+	'plain ascii reference',
+	'注文のエクスポート二〇二四年',
+	'👍👍👍👍👍👍',
+	'family 👨‍👩‍👧 and 👩‍💻 here',
+	'flags 🇮🇹🇯🇵🇺🇸 fly',
+	'cafe\u0301 crème brûle\u0301e',
+	'mixed 中文 and emoji 🎉 text',
+	'',
+];
+
+describe('displayWidth', () => {
+	test('counts terminal cells', () => {
+		expect(displayWidth('abc')).toBe(3);
+		expect(displayWidth('中文')).toBe(4);
+		expect(displayWidth('👍')).toBe(2);
+		expect(displayWidth('👨‍👩‍👧')).toBe(2);
+		expect(displayWidth('🇮🇹')).toBe(2);
+		expect(displayWidth('e\u0301')).toBe(1);
+	});
+});
+
+describe('truncate', () => {
+	test('returns text that fits unchanged', () => {
+		expect(truncate('hello', 5)).toBe('hello');
+		expect(truncate('中文', 4)).toBe('中文');
+	});
+
+	test('cuts with an ellipsis', () => {
+		expect(truncate('hello world', 8)).toBe('hello w…');
+		expect(truncate('hello', 1)).toBe('…');
+		expect(truncate('hello', 0)).toBe('');
+	});
+
+	test('never splits a wide character, a ZWJ sequence, a flag or a combining mark', () => {
+		expect(truncate('中文字', 4)).toBe('中…'); // 中 + … = 3 cells; 文 would need 2 more
+		expect(truncate('a👨‍👩‍👧b', 3)).toBe('a…');
+		expect(truncate('a👨‍👩‍👧bc', 4)).toBe('a👨‍👩‍👧…');
+		expect(truncate('🇮🇹🇯🇵', 3)).toBe('🇮🇹…');
+		expect(truncate('cafe\u0301s', 5)).toBe('cafe\u0301s');
+		expect(truncate('cafe\u0301s!', 5)).toBe('cafe\u0301…');
+	});
+
+	test('is never wider than asked, for every sample and width', () => {
+		for (const sample of samples) {
+			for (let width = 0; width <= 40; width++) {
+				const cut = truncate(sample, width);
+				expect(stringWidth(cut)).toBeLessThanOrEqual(width);
+				if (stringWidth(sample) > width && width > 0) {
+					expect(cut.endsWith('…')).toBe(true);
+				}
+			}
+		}
+	});
+});
+
+describe('pad and fit', () => {
+	test('pad to a width in cells', () => {
+		expect(padEnd('ab', 4)).toBe('ab  ');
+		expect(padStart('ab', 4)).toBe('  ab');
+		expect(padEnd('中', 4)).toBe('中  ');
+		expect(padStart('1,234', 3)).toBe('1,234');
+	});
+
+	test('fit gives exactly the width, aligned', () => {
+		for (const sample of samples) {
+			for (let width = 1; width <= 40; width++) {
+				expect(stringWidth(fit(sample, width))).toBe(width);
+				expect(stringWidth(fit(sample, width, 'right'))).toBe(width);
+			}
+		}
+
+		expect(fit('42', 5, 'right')).toBe('   42');
+		expect(fit('中文字', 4)).toBe('中… ');
+	});
+});
+
+describe('wrap', () => {
+	test('hard-wraps at the exact width without losing a character', () => {
+		const url = 'https://exports.example.com/abc/def/ghi.csv.gz?X-Amz-Signature=0123456789';
+		const lines = wrap(url, 20);
+		expect(lines.join('')).toBe(url);
+		for (const line of lines) {
+			expect(stringWidth(line)).toBeLessThanOrEqual(20);
+		}
+
+		expect(lines[0]).toHaveLength(20);
+	});
+
+	test('keeps wide characters whole', () => {
+		const lines = wrap('中文中文中', 3);
+		expect(lines).toEqual(['中', '文', '中', '文', '中']);
+		expect(wrap('', 5)).toEqual(['']);
+	});
+
+	test('wrapWords breaks at spaces and cuts long words', () => {
+		expect(wrapWords('the quick brown fox', 10)).toEqual(['the quick', 'brown fox']);
+		expect(wrapWords('a verylongwordhere b', 6)).toEqual(['a', 'verylo', 'ngword', 'here b']);
+	});
+});
+
+describe('truncateSegments', () => {
+	test('cuts styled runs to the width with one ellipsis', () => {
+		const segments = [{text: 'hello ', bold: true}, {text: 'wide 中文 world', color: 'red'}];
+		const cut = truncateSegments(segments, 10);
+		expect(cut.map(segment => segment.text).join('')).toBe('hello wid…');
+		expect(cut[0]?.bold).toBe(true);
+		expect(cut[1]?.color).toBe('red');
+		expect(truncateSegments(segments, 40)).toEqual(segments);
+	});
+});

@@ -1,0 +1,160 @@
+import React from 'react';
+import {describe, expect, test, vi} from 'vitest';
+import {renderToString} from 'ink';
+import {render} from 'ink-testing-library';
+import {Header, type HeaderProps} from '../source/ui/Header.js';
+import {Footer, errorText, type FooterProps} from '../source/ui/Footer.js';
+import {ThemeContext, createTheme} from '../source/ui/theme.js';
+import {formatClock} from '../source/text/dates.js';
+import {lines, widths} from './helpers/ui-fixtures.js';
+
+vi.hoisted(() => {
+	process.env.FORCE_COLOR = '1';
+});
+
+const refreshedAt = Date.parse('2024-11-28T14:05:09Z');
+const base: HeaderProps = {
+	source: 'acme.commercelayer.io',
+	demo: false,
+	apiMode: 'test',
+	filterText: 'status:completed type:orders',
+	sort: [{field: 'created_at', descending: true}],
+	page: 3,
+	pageCount: 14,
+	recordCount: 340,
+	loading: false,
+	refreshedAt,
+	width: 100,
+};
+
+function header(props: Partial<HeaderProps> = {}, columns = props.width ?? 100, theme = createTheme({})): string {
+	return renderToString(
+		<ThemeContext.Provider value={theme}>
+			<Header {...base} {...props} width={columns} />
+		</ThemeContext.Provider>,
+		{columns},
+	);
+}
+
+const hints: FooterProps['hints'] = [
+	{key: '↑↓', label: 'move'},
+	{key: '←→', label: 'page'},
+	{key: '/', label: 'filter'},
+	{key: 's', label: 'sort'},
+	{key: '⏎', label: 'details'},
+	{key: '?', label: 'help'},
+	{key: 'q', label: 'quit'},
+];
+
+function footer(props: Partial<FooterProps> = {}, columns = 100): string {
+	return renderToString(
+		<ThemeContext.Provider value={createTheme({})}>
+			<Footer hints={hints} width={columns} {...props} />
+		</ThemeContext.Provider>,
+		{columns},
+	);
+}
+
+describe('Header', () => {
+	test('two lines: source, mode, refresh time; filter, sort and page', () => {
+		const {lastFrame, unmount} = render(<Header {...base} />);
+		const [first, second, ...rest] = lines(lastFrame());
+		expect(rest.filter(line => line !== '')).toEqual([]);
+		expect(first).toContain('cl-exports');
+		expect(first).toContain('acme.commercelayer.io · test');
+		expect(first).toContain(`refreshed ${formatClock(refreshedAt)}`);
+		expect(first).not.toContain('DEMO');
+		expect(first).not.toContain('loading');
+		expect(second).toContain('filter /status:completed type:orders');
+		expect(second).toContain('sort created_at ↓');
+		expect(second).toContain('page 3/14 · 340 exports');
+		unmount();
+	});
+
+	test('DEMO badge (inverse, so it reads without colour), loading mark and watch', () => {
+		const frame = header({demo: true, loading: true, watchSeconds: 5});
+		const [first] = lines(frame);
+		expect(first).toContain('DEMO');
+		expect(first).toContain('⋯ loading');
+		expect(first).toContain('watch 5 s');
+		expect(frame.split('\n')[0]).toMatch(/\u001B\[7m[^\n]*DEMO/);
+		const plain = header({demo: true}, 100, createTheme({NO_COLOR: '1'}));
+		expect(plain).toMatch(/\u001B\[7m/);
+		expect(plain).not.toMatch(/\u001B\[(3|9)\dm/);
+	});
+
+	test('live mode stands out; no filter and singular counts read naturally', () => {
+		const frame = header({apiMode: 'live', filterText: '', recordCount: 1, pageCount: 1, page: 1, sort: [{field: 'status', descending: false}]});
+		const [first, second] = lines(frame);
+		expect(first).toContain('· live');
+		expect(frame.split('\n')[0]).toMatch(/\u001B\[31m[^\n]*live/);
+		expect(second).toContain('filter none');
+		expect(second).toContain('sort status ↑');
+		expect(second).toContain('page 1/1 · 1 export');
+		expect(lines(header({pageCount: undefined, recordCount: undefined}))[1]).toMatch(/page 3$/);
+	});
+
+	test('never wraps: each line is cut to the width, keeping DEMO and the page', () => {
+		for (const width of [30, 40, 60, 80, 120, 200]) {
+			const frame = header({demo: true, loading: true, watchSeconds: 10, filterText: 'reference~"a very long reference filter" status:failed,interrupted'}, width);
+			const shown = lines(frame).filter(line => line !== '');
+			expect(shown, `width ${width}`).toHaveLength(2);
+			for (const cells of widths(frame)) {
+				expect(cells).toBeLessThanOrEqual(width);
+			}
+
+			if (width >= 40) {
+				expect(shown[0]).toContain('DEMO');
+				expect(shown[1]).toContain('page 3/14');
+			}
+		}
+	});
+
+	test('server text in the header is sanitized', () => {
+		const frame = header({source: 'evil\u001B]0;title\u0007.example', apiMode: 'te\u001B[31mst'});
+		expect(lines(frame)[0]).toContain('evil.example · test');
+		expect(frame.split('\n')[0]?.replaceAll(/\u001B\[\d+m/g, '')).not.toContain('\u001B');
+	});
+});
+
+describe('Footer', () => {
+	test('always two lines: hints, then a blank message line', () => {
+		const {lastFrame, unmount} = render(<Footer hints={hints} width={100} />);
+		const shown = lines(lastFrame());
+		expect(shown[0]).toBe('↑↓ move  ←→ page  / filter  s sort  ⏎ details  ? help  q quit');
+		expect(shown[1]?.trim()).toBe('');
+		unmount();
+	});
+
+	test('the error line: title: detail, with the retry countdown', () => {
+		const frame = footer({error: {title: 'Too many requests', detail: 'Rate limit exceeded for exports', retryInSeconds: 7}});
+		expect(lines(frame)[1]).toBe('✖ Too many requests: Rate limit exceeded for exports · retrying in 7 s');
+		expect(frame.split('\n')[1]).toContain('\u001B[31m');
+		expect(lines(footer({error: {title: 'Network error', detail: 'connect ECONNREFUSED 127.0.0.1:4567'}}))[1]).toBe(
+			'✖ Network error: connect ECONNREFUSED 127.0.0.1:4567',
+		);
+		expect(errorText({title: 'Not found'})).toBe('Not found');
+		expect(errorText({title: 'x', retryInSeconds: 2.2})).toBe('x · retrying in 3 s');
+	});
+
+	test('a notice when there is no error', () => {
+		expect(lines(footer({notice: 'Copied the id'}))[1]).toBe('Copied the id');
+		expect(lines(footer({notice: 'Copied', error: {title: 'Boom'}}))[1]).toBe('✖ Boom');
+	});
+
+	test('truncated to the width; hints are dropped whole, never cut', () => {
+		const frame = footer({error: {title: 'Server error', detail: 'x'.repeat(200), retryInSeconds: 30}}, 40);
+		const [hintLine, errorLine] = lines(frame);
+		expect(hintLine).toBe('↑↓ move  ←→ page  / filter  s sort');
+		expect(errorLine).toMatch(/^✖ Server error: x+…$/);
+		for (const cells of widths(frame)) {
+			expect(cells).toBeLessThanOrEqual(40);
+		}
+	});
+
+	test('error text from the server is sanitized', () => {
+		const frame = footer({error: {title: 'Bad\u001B[2J request', detail: 'line one\nline two\u001B]52;c;eA==\u0007'}});
+		expect(lines(frame)[1]).toBe('✖ Bad request: line one line two');
+		expect(frame.replaceAll(/\u001B\[\d+m/g, '')).not.toContain('\u001B');
+	});
+});

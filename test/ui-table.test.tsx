@@ -1,0 +1,253 @@
+import React from 'react';
+import {describe, expect, test, vi} from 'vitest';
+import {Box, renderToString} from 'ink';
+import {render} from 'ink-testing-library';
+import {Table, type TableProps} from '../source/ui/Table.js';
+import {ThemeContext, createTheme} from '../source/ui/theme.js';
+import type {SortKey} from '../source/api/sort.js';
+import {exportRecord, exportRows, lines, plain, widths} from './helpers/ui-fixtures.js';
+
+// Colour on, as in a terminal (vitest's stdout is not a TTY): checked in the raw frames below.
+vi.hoisted(() => {
+	process.env.FORCE_COLOR = '1';
+});
+
+// Count row renders: Row is the only caller of rowParts outside table-layout.ts.
+const rowRenders = vi.hoisted(() => ({count: 0}));
+vi.mock('../source/ui/table-layout.js', async importOriginal => {
+	const original = await importOriginal<typeof import('../source/ui/table-layout.js')>();
+	return {
+		...original,
+		rowParts(...args: Parameters<typeof original.rowParts>) {
+			rowRenders.count++;
+			return original.rowParts(...args);
+		},
+	};
+});
+
+const newest: SortKey[] = [{field: 'created_at', descending: true}];
+const noColor = createTheme({NO_COLOR: '1'});
+const colour = createTheme({});
+
+function table(props: Partial<TableProps> & {rows: TableProps['rows']}, theme = colour) {
+	return (
+		<ThemeContext.Provider value={theme}>
+			<Table selectedIndex={0} sort={newest} width={100} height={30} {...props} />
+		</ThemeContext.Provider>
+	);
+}
+
+function at(width: number, props: Partial<TableProps> & {rows: TableProps['rows']}, theme = colour): string {
+	return renderToString(table({width, ...props}, theme), {columns: width});
+}
+
+function headerTitles(frame: string): string[] {
+	const header = lines(frame)[1] ?? '';
+	return header.split('│').map(cell => cell.trim()).filter(cell => cell !== '');
+}
+
+describe('Table', () => {
+	test('draws a box with a header, one line per export, and the sort arrow', () => {
+		const rows = exportRows(5);
+		const {lastFrame, unmount} = render(table({rows}));
+		const shown = lines(lastFrame());
+		expect(shown[0]).toMatch(/^┌─+┬/);
+		expect(shown[2]).toMatch(/^├─+┼/);
+		expect(shown.at(-1)).toMatch(/^└─+┴.*┘$/);
+		expect(headerTitles(lastFrame() ?? '')).toEqual(['status', 'id', 'type', 'format', 'records', 'created ↓', 'reference']);
+		expect(shown).toHaveLength(5 + 4);
+		expect(shown[3]).toContain('✔ completed'.slice(0, 0) + '○ pending');
+		expect(shown[4]).toContain('◐ in_progress');
+		expect(shown[5]).toContain('■ interrupted');
+		expect(shown[6]).toContain('✖ failed');
+		expect(shown[7]).toContain('✔ completed');
+		expect(shown[4]).toContain('98,765');
+		expect(shown[4]).toContain('Exp0000001');
+		expect(shown[4]).toContain('customer_addresses');
+		unmount();
+	});
+
+	test('every line has the same display width, with CJK, emoji, flags and combining marks', () => {
+		const rows = exportRows(14);
+		for (const width of [60, 80, 100, 120, 160, 200]) {
+			const frame = at(width, {rows});
+			const measured = widths(frame);
+			expect(new Set(measured).size, `width ${width}:\n${plain(frame)}`).toBe(1);
+			expect(measured[0]).toBeLessThanOrEqual(width);
+		}
+	});
+
+	test('no line is ever wider than the width, from 40 to 200 columns', () => {
+		const rows = exportRows(7);
+		for (let width = 40; width <= 200; width++) {
+			const frame = at(width, {rows, height: 12});
+			for (const cells of widths(frame)) {
+				expect(cells, `width ${width}`).toBeLessThanOrEqual(width);
+			}
+		}
+	});
+
+	test('columns drop by priority as the terminal narrows', () => {
+		const rows = exportRows(5);
+		expect(headerTitles(at(160, {rows}))).toEqual(['status', 'id', 'type', 'format', 'records', 'created ↓', 'reference']);
+		// Format goes first, then the reference; status, id, type, records and created stay.
+		expect(headerTitles(at(88, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓', 'reference']);
+		expect(headerTitles(at(80, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓', 'reference']);
+		expect(headerTitles(at(70, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
+		expect(headerTitles(at(60, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
+		expect(headerTitles(at(50, {rows}))).toEqual(['status', 'id', 'records', 'created ↓']);
+		expect(headerTitles(at(40, {rows}))).toEqual(['status', 'id', 'created ↓']);
+		// Ids and counts are never cut.
+		for (const width of [40, 50, 60, 80]) {
+			const frame = plain(at(width, {rows}));
+			expect(frame).toContain('Exp0000004');
+			if (width >= 50) {
+				expect(frame).toContain('395,060');
+			}
+		}
+	});
+
+	test('the header marks the first sort key and its direction', () => {
+		const rows = exportRows(3);
+		expect(headerTitles(at(160, {rows, sort: [{field: 'status', descending: false}, {field: 'created_at', descending: true}]}))).toContain('status ↑');
+		expect(headerTitles(at(160, {rows, sort: [{field: 'records_count', descending: true}]}))).toContain('records ↓');
+		expect(headerTitles(at(160, {rows, sort: [{field: 'resource_type', descending: false}]}))).toContain('type ↑');
+		const unsorted = headerTitles(at(160, {rows, sort: [{field: 'updated_at', descending: true}]}));
+		expect(unsorted.join(' ')).not.toMatch(/[↑↓]/);
+	});
+
+	test('the selected row has the > marker and is drawn inverse', () => {
+		const rows = exportRows(6);
+		const {lastFrame, unmount} = render(table({rows, selectedIndex: 2}));
+		const raw = (lastFrame() ?? '').split('\n');
+		const shown = lines(lastFrame());
+		expect(shown[5]).toMatch(/^│>/);
+		expect(shown.filter(line => line.startsWith('│>'))).toHaveLength(1);
+		expect(raw[5]).toContain('\u001B[7m');
+		for (const [index, line] of raw.entries()) {
+			if (index !== 5) {
+				expect(line).not.toContain('\u001B[7m');
+			}
+		}
+
+		unmount();
+	});
+
+	test('statuses have colours; NO_COLOR removes every colour but keeps inverse and the marker', () => {
+		const rows = exportRows(5);
+		const coloured = at(100, {rows, selectedIndex: 1});
+		expect(coloured).toMatch(/\u001B\[3[1-7]m○ pending/);
+		expect(coloured).toMatch(/\u001B\[32m✔ completed/);
+
+		const plainFrame = at(100, {rows, selectedIndex: 1}, noColor);
+		expect(plainFrame).not.toMatch(/\u001B\[(3|9)\dm/);
+		expect(plainFrame).toContain('\u001B[7m');
+		expect(lines(plainFrame)[4]).toMatch(/^│>◐ in_progress/);
+		// Inverse (selection) and bold (header) are the only escapes left.
+		expect(plainFrame.replaceAll(/\u001B\[(1|7|22|27)m/g, '')).not.toContain('\u001B');
+	});
+
+	test('unknown statuses are shown plainly with a ?', () => {
+		const rows = [exportRecord('A1', {status: 'archived'}), exportRecord('A2', {status: null})];
+		const frame = at(100, {rows, selectedIndex: -1});
+		expect(lines(frame)[3]).toContain('? archived');
+		expect(lines(frame)[4]).toContain('? —');
+		expect(lines(frame)[3]).not.toMatch(/\u001B\[3\dm/);
+	});
+
+	test('changed exports get a * in the gutter', () => {
+		const rows = exportRows(4);
+		const frame = lines(at(100, {rows, selectedIndex: 0, changedIds: new Set(['Exp0000002'])}));
+		expect(frame[5]).toMatch(/^│\*/);
+		expect(frame[3]).toMatch(/^│>/);
+		expect(frame[4]).toMatch(/^│ /);
+	});
+
+	test('shows only the rows that fit and keeps the selection in view', () => {
+		const rows = exportRows(25);
+		// height 10: top, header, separator, bottom -> 6 rows.
+		const {lastFrame, rerender, unmount} = render(table({rows, height: 10, selectedIndex: 0}));
+		expect(lines(lastFrame())).toHaveLength(10);
+		expect(plain(lastFrame())).toContain('Exp0000005');
+		expect(plain(lastFrame())).not.toContain('Exp0000006');
+		expect(plain(lastFrame())).toContain('1-6 of 25');
+
+		rerender(table({rows, height: 10, selectedIndex: 20}));
+		let shown = lines(lastFrame());
+		expect(shown).toHaveLength(10);
+		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000020');
+		expect(shown.at(-2)).toContain('Exp0000020');
+		expect(plain(lastFrame())).toContain('16-21 of 25');
+
+		// Moving up inside the window does not scroll it.
+		rerender(table({rows, height: 10, selectedIndex: 17}));
+		shown = lines(lastFrame());
+		expect(shown[3]).toContain('Exp0000015');
+		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000017');
+
+		// Above the window: it scrolls up to the selection.
+		rerender(table({rows, height: 10, selectedIndex: 3}));
+		shown = lines(lastFrame());
+		expect(shown[3]).toContain('Exp0000003');
+		expect(shown[3]).toMatch(/^│>/);
+
+		rerender(table({rows, height: 10, selectedIndex: 24}));
+		expect(lines(lastFrame()).at(-2)).toMatch(/^│>.*Exp0000024/);
+		expect(plain(lastFrame())).toContain('20-25 of 25');
+		unmount();
+	});
+
+	test('moving the selection re-renders only the two rows involved', () => {
+		const rows = exportRows(10);
+		const {lastFrame, rerender, unmount} = render(table({rows, selectedIndex: 3}));
+		expect(lines(lastFrame())[6]).toMatch(/^│>/);
+		rowRenders.count = 0;
+		rerender(table({rows, selectedIndex: 4, sort: [...newest]}));
+		expect(lines(lastFrame())[7]).toMatch(/^│>/);
+		expect(rowRenders.count).toBe(2);
+		unmount();
+	});
+
+	test('escape sequences in the data never reach the frame', () => {
+		const ESC = '\u001B';
+		const evil = exportRecord(`X${ESC}[2J1`, {
+			status: `completed${ESC}[31m`,
+			resource_type: `orders${ESC}]0;pwned\u0007`,
+			format: `csv${ESC}[?1049l`,
+			reference: `ref${ESC}]52;c;aGFja2Vk\u0007 ${ESC}]8;;https://evil.example${ESC}\\click${ESC}]8;;${ESC}\\\r\nnext\u202Egnp.exe\u009B31m`,
+		});
+		const rows = [exportRecord('ok1'), evil];
+		const frame = at(200, {rows, selectedIndex: 0}, noColor);
+		const evilLine = frame.split('\n')[4] ?? '';
+		expect(evilLine).not.toContain(ESC);
+		expect(evilLine).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+		expect(evilLine).toContain('X1');
+		expect(evilLine).toContain('✔ completed');
+		expect(evilLine).toContain('ref click next');
+		expect(evilLine).not.toContain('pwned');
+		expect(evilLine).not.toContain('52;c');
+		// The only escapes in the whole frame are Ink's: inverse (selected row) and bold (header).
+		expect(frame.replaceAll(/\u001B\[(1|7|22|27)m/g, '')).not.toContain(ESC);
+	});
+
+	test('an empty page shows the empty text inside the box', () => {
+		const {lastFrame, unmount} = render(table({rows: [], emptyText: 'No exports match status:failed.'}));
+		const shown = lines(lastFrame());
+		expect(shown).toHaveLength(5);
+		expect(shown[3]).toMatch(/^│ No exports match status:failed\. +│$/);
+		expect(new Set(widths(lastFrame())).size).toBe(1);
+		unmount();
+	});
+
+	test('fits a narrower box inside a wider terminal', () => {
+		const rows = exportRows(4);
+		const {lastFrame, unmount} = render(
+			<Box width={70}>
+				{table({rows, width: 70})}
+			</Box>,
+		);
+		expect(Math.max(...widths(lastFrame()))).toBeLessThanOrEqual(70);
+		expect(new Set(widths(lastFrame())).size).toBe(1);
+		unmount();
+	});
+});
