@@ -25,6 +25,24 @@ try {
 		define: {__BENCH_ROOT__: JSON.stringify(root)},
 		logLevel: 'warning',
 	});
+	// The start-up reference: an Ink hello-world bundled with the same settings as dist/cli.js.
+	await build({
+		absWorkingDir: root,
+		entryPoints: {'ink-hello': join(root, 'bench', 'ink-hello.ts')},
+		outdir: join(dirname(outfile), 'ink-hello'),
+		outExtension: {'.js': '.mjs'},
+		bundle: true,
+		splitting: true,
+		chunkNames: 'chunks/[name]-[hash]',
+		format: 'esm',
+		platform: 'node',
+		target: 'node20',
+		minify: true,
+		external: ['react-devtools-core'],
+		define: {'process.env.NODE_ENV': '"production"'},
+		banner: {js: "import {createRequire as __clCreateRequire} from 'node:module';const require=__clCreateRequire(import.meta.url);"},
+		logLevel: 'warning',
+	});
 } catch {
 	// esbuild has already printed the errors.
 	process.exit(1);

@@ -220,13 +220,13 @@ export class Session {
 	 * and frames the key caused (counted until the output has been quiet for `quietMs`).
 	 */
 	async press(key: string, test: (lines: string[]) => boolean, what: string, options: {quietMs?: number; timeoutMs?: number} = {}): Promise<{ms: number; bytes: number; frames: number}> {
-		await this.quiet(options.quietMs ?? 50);
+		await this.quiet(options.quietMs ?? 30);
 		const bytes = this.bytes;
 		const frames = this.frameCount;
 		const sentAt = performance.now();
 		this.write(key);
 		const hit = await this.waitFor(test, what, options.timeoutMs ?? 10_000, true);
-		await this.quiet(options.quietMs ?? 50);
+		await this.quiet(options.quietMs ?? 30);
 		return {ms: hit.at - sentAt, bytes: this.bytes - bytes, frames: this.frameCount - frames};
 	}
 

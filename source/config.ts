@@ -20,7 +20,7 @@ import {
 	type ClCliPaths,
 } from './cl-cli.js';
 import {closest, parseFilter} from './filter/parse.js';
-import {bindings, type KeyGroup} from './ui/keymap.js';
+import {helpRows, keyGroups} from './ui/keymap.js';
 import {version} from './version.js';
 
 export type RemoteAuth =
@@ -609,17 +609,16 @@ export function parseConfig(argv: string[], env: Env, options: ConfigOptions = {
 // ---------------------------------------------------------------------------------------------
 // --help
 
-const groups: KeyGroup[] = ['Navigate', 'Filter & sort', 'View', 'Actions', 'General'];
-
 /** The keys section, from the key map itself (so --help, the footer and the overlay agree). */
 function keysHelp(): string {
 	const rows: Array<{keys: string; description: string}> = [];
-	for (const group of groups) {
+	for (const group of keyGroups) {
 		const merged = new Map<string, string[]>();
-		for (const binding of bindings.filter(candidate => candidate.group === group)) {
+		for (const binding of helpRows().filter(candidate => candidate.group === group)) {
 			let description = binding.description;
 			if (binding.modes.length === 1 && binding.modes[0] === 'filter') description += ' (in the filter prompt)';
 			if (binding.modes.length === 1 && binding.modes[0] === 'detail') description += ' (in the details)';
+			if (binding.modes.length === 1 && binding.modes[0] === 'confirm') description += ', after i, t or Ctrl-D';
 			if (binding.writes) description += ' (off with --read-only)';
 			merged.set(description, [...(merged.get(description) ?? []), ...binding.keys]);
 		}

@@ -212,7 +212,7 @@ describe('detail pane and help', () => {
 		await h.waitForFrame(/page 1\/30/);
 		await h.press('?');
 		const help = await h.waitForFrame('Keys');
-		for (const text of ['Navigate', 'next page', 'PgDn → l n Ctrl-F', 'sort by the next column', 'reverse the sort', 'reload', 'quit']) {
+		for (const text of ['Navigate', 'next page', 'PgDn → l n Ctrl-F', 's S', 'sort by the next column', 'reload', 'quit', '1-5', 'watch on/off', 'y Y', 'D', 'Ctrl-D']) {
 			expect(help).toContain(text);
 		}
 

@@ -1,7 +1,7 @@
 // The pager when the API misbehaves: error lines that keep the table, recovery on `r`, the rate
 // limit countdown, and answers that come back after the user has moved on.
 import {afterEach, describe, expect, test} from 'vitest';
-import {keys, startApp, type Harness} from './helpers/app-harness.js';
+import {keys, pageRequestPath, startApp, type Harness} from './helpers/app-harness.js';
 import {plain} from './helpers/wait-for-frame.js';
 
 let harness: Harness | undefined;
@@ -21,7 +21,7 @@ describe('errors', () => {
 		const h = await open({prefetch: false});
 		const page1 = h.page(1).map(record => record.id);
 		await h.waitForFrame(frame => page1.every(id => frame.includes(id)));
-		h.server.injectFault({kind: 'status', status: 500, path: '/api/exports', times: 1});
+		h.server.injectFault({kind: 'status', status: 500, path: pageRequestPath, times: 1});
 		await h.press('r');
 		const frame = await h.waitForFrame('Internal Server Error');
 		expect(frame).toMatch(/✖ Internal Server Error/);
@@ -35,7 +35,7 @@ describe('errors', () => {
 
 	test('a failing first page says so, and r loads it', async () => {
 		const h = await open({prefetch: false, server: {latencyMs: 50}});
-		h.server.injectFault({kind: 'status', status: 500, path: '/api/exports', times: 1});
+		h.server.injectFault({kind: 'status', status: 500, path: pageRequestPath, times: 1});
 		await h.waitForFrame(frame => frame.includes('Could not load exports.') && frame.includes('Internal Server Error'));
 		await h.press('r');
 		await h.waitForFrame(/page 1\/30 · 300 exports/);
@@ -45,7 +45,7 @@ describe('errors', () => {
 	test('rate limited: the footer counts down to the retry, then the page arrives', async () => {
 		const h = await open({prefetch: false, retries: {rateLimited: 1}});
 		await h.waitForFrame(/page 1\/30/);
-		h.server.injectFault({kind: 'status', status: 429, path: '/api/exports', times: 1, headers: {'Retry-After': '1'}});
+		h.server.injectFault({kind: 'status', status: 429, path: pageRequestPath, times: 1, headers: {'Retry-After': '1'}});
 		await h.press(keys.pageDown);
 		await h.waitForFrame(/rate limited · retrying in 1 s/);
 		await h.waitForFrame(frame => /page 2\/30/.test(frame) && !frame.includes('rate limited') && frame.includes(h.page(2)[0]!.id));

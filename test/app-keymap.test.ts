@@ -115,6 +115,60 @@ describe('browse and detail modes', () => {
 	});
 });
 
+describe('triage keys (issue 4)', () => {
+	const expected: Record<string, Action['type']> = {
+		'1': 'toggleStatus',
+		'2': 'toggleStatus',
+		'3': 'toggleStatus',
+		'4': 'toggleStatus',
+		'5': 'toggleStatus',
+		w: 'toggleWatch',
+		y: 'copyUrl',
+		Y: 'copyId',
+		D: 'download',
+		i: 'requestAction',
+		t: 'requestAction',
+	};
+
+	for (const mode of ['browse', 'detail'] as const) {
+		test(`${mode}: 1..5, w, y, Y, D, i, t, Ctrl-D`, () => {
+			for (const [name, type] of Object.entries(expected)) {
+				expect([name, actionFor(mode, name)]).toEqual([name, type]);
+			}
+
+			const statuses = ['1', '2', '3', '4', '5'].map(name => {
+				const [input, key] = press(name);
+				const action = matchBinding(mode, input, key)?.action;
+				return action?.type === 'toggleStatus' ? action.status : undefined;
+			});
+			expect(statuses).toEqual(['pending', 'in_progress', 'interrupted', 'failed', 'completed']);
+			expect(matchBinding(mode, 'i', noKey)?.action).toEqual({type: 'requestAction', action: 'interrupt'});
+			expect(matchBinding(mode, 't', noKey)?.action).toEqual({type: 'requestAction', action: 'restart'});
+			expect(matchBinding(mode, 'd', {...noKey, ctrl: true})?.action).toEqual({type: 'requestAction', action: 'delete'});
+			// d alone is nothing (Ctrl-D only): a slip of the finger deletes nothing.
+			expect(matchBinding(mode, 'd', noKey)).toBeUndefined();
+		});
+	}
+
+	test('confirm mode: y (or Y) is yes, n and Esc are no; nothing else is bound (the reducer cancels on any other key)', () => {
+		expect(actionFor('confirm', 'y')).toBe('confirmYes');
+		expect(actionFor('confirm', 'Y')).toBe('confirmYes');
+		expect(actionFor('confirm', 'n')).toBe('confirmNo');
+		expect(actionFor('confirm', 'escape')).toBe('confirmNo');
+		for (const name of ['q', 'D', 'i', 'j', 'down', 'enter', '1']) {
+			expect([name, actionFor('confirm', name)]).toEqual([name, undefined]);
+		}
+
+		expect(actionFor('confirm', 'ctrlC')).toBe('quit');
+	});
+
+	test('the triage keys are letters in the filter prompt', () => {
+		for (const name of ['1', '5', 'w', 'y', 'Y', 'D', 'i', 't']) {
+			expect([name, actionFor('filter', name)]).toEqual([name, undefined]);
+		}
+	});
+});
+
 describe('filter mode', () => {
 	test('letters are text: no binding for q, s, j, /, ?, r', () => {
 		for (const name of ['q', 's', 'S', 'j', 'k', '/', '?', 'r', 'g', 'G', 'n', 'p']) {
@@ -141,16 +195,22 @@ describe('help mode', () => {
 
 describe('hints and help come from the same map', () => {
 	test('footer hints per mode', () => {
+		// Most useful first: a narrow footer drops hints from the end.
 		expect(hintsFor('browse').map(hint => `${hint.key} ${hint.label}`)).toEqual([
 			'↑↓ move',
 			'←→ page',
 			'/ filter',
-			's sort',
+			'1-5 status',
 			'⏎ details',
-			'r reload',
 			'? help',
 			'q quit',
+			'w watch',
+			'y copy',
+			'D download',
+			's sort',
+			'r reload',
 		]);
+		expect(hintsFor('confirm').map(hint => `${hint.key} ${hint.label}`)).toEqual(['y yes', 'n no (any other key)']);
 		expect(hintsFor('filter').map(hint => hint.label)).toEqual(['keep', 'cancel']);
 		expect(hintsFor('detail').map(hint => hint.label)).toContain('scroll');
 		expect(hintsFor('help').map(hint => hint.label)).toEqual(['back', 'help', 'quit']);

@@ -1,6 +1,9 @@
 // The built CLI (dist/cli.js, built by the global setup) in a real pseudo-terminal at 80x24,
 // against a demo API the test starts: what a user sees, key by key, down to the terminal state
 // left behind.
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
@@ -85,7 +88,11 @@ test('browse, details, next page, a typed filter, resize and quit, in a real ter
 	const shown = Number(/page 1\/\d+ · (\d+) exports/.exec(filtered)?.[1]);
 	expect(Math.abs(shown - server.allExports().filter(record => record.attributes.status === 'completed').length)).toBeLessThanOrEqual(3);
 	// Every character arrived, in order: the server got exactly this filter.
-	const filters = server.requests.filter(request => request.path === '/api/exports').map(request => request.query['filter[q][status_eq]']).filter(Boolean);
+	// (Page requests: the status overview's counts, page[size]=1, ask for each status.)
+	const filters = server.requests
+		.filter(request => request.path === '/api/exports' && request.query['page[size]'] !== '1')
+		.map(request => request.query['filter[q][status_eq]'])
+		.filter(Boolean);
 	expect(filters.every(value => 'completed'.startsWith(value!))).toBe(true);
 	expect(filters).toContain('completed');
 
@@ -98,8 +105,15 @@ test('browse, details, next page, a typed filter, resize and quit, in a real ter
 	s.resize(60, 20);
 	await s.waitForScreen(screen => {
 		const lines = screen.split('\n');
-		// The table's top border is drawn for 60 columns (it ends in its corner, not cut off).
-		return lines[0]!.startsWith(host) && lines[1]!.startsWith('filter /status') && /^┌.*┐$/.test(lines[2]!) && lines[2]!.length <= 60;
+		// The status counts on the third line, then the table's top border drawn for 60 columns (it
+		// ends in its corner, not cut off).
+		return (
+			lines[0]!.startsWith(host) &&
+			lines[1]!.startsWith('filter /status') &&
+			/^1○/.test(lines[2]!) &&
+			/^┌.*┐$/.test(lines[3]!) &&
+			lines[3]!.length <= 60
+		);
 	}, 5000, 'the 60x20 layout');
 	await s.settle();
 	expect(s.wrappedRows()).toEqual([]);
@@ -169,3 +183,98 @@ for (const [how, act, code] of [
 		expect(s.raw.slice(s.raw.lastIndexOf('\u001B[?1049l'))).not.toMatch(/\bat \S+ \(|Error/);
 	});
 }
+
+test('triage at 80x24 with watch on: 4 shows the failed, t then y restarts one, y copies a fresh link with OSC 52', {timeout: 60_000}, async () => {
+	session?.kill();
+	session = new PtySession({
+		args: ['--base-url', server.url, '--watch', '2'],
+		cols: 80,
+		rows: 24,
+		env: {CI: 'false', CL_ACCESS_TOKEN: server.token, TMUX: undefined, TERM: 'xterm-256color', NO_COLOR: undefined},
+	});
+	const s = session;
+	const ids = new Set(server.allExports().map(record => record.id));
+	// Watch is on, with its period, and the counts are there.
+	await s.waitForScreen(screen => /page 1\/12/.test(screen) && screen.includes('watch 2 s') && /1○ \d+ pending/.test(screen), 15_000, 'page 1, watch, counts');
+	const failedCount = server.allExports().filter(record => record.attributes.status === 'failed').length;
+	expect(s.screen()).toContain(`4✖ ${failedCount} failed`);
+
+	// 4: only the failed ones, the filter says so.
+	s.write('4');
+	await s.waitForScreen(
+		screen => {
+			const rows = tableRows(screen, ids);
+			return screen.includes('filter /status:failed') && rows.length === failedCount && rows.every(row => row.includes('failed'));
+		},
+		10_000,
+		'the failed exports',
+	);
+	const failed = newestFirst(server.allExports().filter(record => record.attributes.status === 'failed'));
+	const target = failed[1]!;
+	s.write(ptyKeys.down);
+	await s.waitForScreen(screen => screen.split('\n').some(line => line.startsWith('│>') && line.includes(target.id)), 5000, 'the second failed export selected');
+
+	// t asks first, naming the export; watch waits meanwhile.
+	s.write('t');
+	const question = await s.waitForScreen(`Restart export ${target.id} (${String(target.attributes.resource_type)}, failed)? y/N`, 5000, 'the question');
+	expect(question).toContain('watch paused');
+	expect(question).toContain('y yes');
+	expect(s.wrappedRows()).toEqual([]);
+	s.write('y');
+	await s.waitForScreen(`Export ${target.id} restarted: now pending`, 10_000, 'the restart');
+	expect(['pending', 'in_progress']).toContain(server.allExports().find(record => record.id === target.id)?.attributes.status);
+	// The row leaves the failed filter, the counts follow.
+	await s.waitForScreen(screen => !tableRows(screen, ids).some(row => row.includes(target.id)) && screen.includes(`4✖ ${failedCount - 1} failed`), 10_000, 'the refresh');
+
+	// 4 off, 5 on: the completed; y sends a freshly retrieved link to the terminal's clipboard.
+	s.write('4');
+	await s.waitForScreen('filter none', 5000);
+	s.write('5');
+	await s.waitForScreen(screen => screen.includes('filter /status:completed') && tableRows(screen, ids).every(row => row.includes('completed')), 10_000);
+	const selectedLine = s.lines().find(line => line.startsWith('│>')) ?? '';
+	const completed = server.allExports().find(record => selectedLine.includes(record.id))!;
+	expect(completed.attributes.status).toBe('completed');
+	const before = s.raw.length;
+	s.write('y');
+	await s.waitForScreen("Link sent to the terminal's clipboard (OSC 52)", 10_000, 'the copy');
+	const sequence = /\u001B\]52;c;([A-Za-z\d+/=]+)\u0007/.exec(s.raw.slice(before));
+	expect(sequence?.[1]).toBeDefined();
+	const url = Buffer.from(sequence![1]!, 'base64').toString('utf8');
+	expect(url).toMatch(new RegExp(`^${server.url}/attachments/${completed.id}\\.`));
+	expect(server.requests.some(request => request.method === 'GET' && request.path === `/api/exports/${completed.id}`)).toBe(true);
+	// The frame around it is intact: nothing wrapped, the header still on top, the link shown.
+	await s.settle();
+	expect(s.wrappedRows()).toEqual([]);
+	expect(s.lines()[0]).toMatch(/^cl-exports /);
+	expect(s.screen().replaceAll('\n', '')).toContain(url);
+
+	s.write('q');
+	expect((await s.exit()).exitCode).toBe(0);
+});
+
+test("the cl CLI's saved login: the header names the application; its files are only read", {timeout: 30_000}, async () => {
+	const home = mkdtempSync(join(tmpdir(), 'cl-exports-e2e-cl-'));
+	const dir = join(home, '@commercelayer', 'cli');
+	mkdirSync(join(dir, 'applications'), {recursive: true});
+	writeFileSync(join(dir, 'config.json'), JSON.stringify({currentApplication: {key: 'k1demo', mode: 'test'}}));
+	const app = {key: 'k1demo', alias: 'demo-int', slug: 'demo', baseUrl: server.url, clientId: server.clientId, clientSecret: server.clientSecret, mode: 'test', kind: 'integration'};
+	writeFileSync(join(dir, 'applications', 'k1demo.config.json'), JSON.stringify(app));
+	const snapshot = () =>
+		['config.json', 'applications/k1demo.config.json'].map(name => `${name}:${statSync(join(dir, name)).mtimeMs}:${readFileSync(join(dir, name), 'utf8')}`).join('\n') +
+		`\n${readdirSync(join(dir, 'applications')).join(',')}`;
+	const before = snapshot();
+	try {
+		session?.kill();
+		const clean = Object.fromEntries(Object.keys(process.env).filter(name => name.startsWith('CL_')).map(name => [name, undefined]));
+		session = new PtySession({env: {...clean, CI: 'false', XDG_CONFIG_HOME: home, COMMERCELAYER_CONFIG_DIR: undefined}});
+		const s = session;
+		const screen = await s.waitForScreen(/page 1\/12/, 15_000, 'page 1 through the cl login');
+		expect(s.lines()[0]).toMatch(/^cl-exports {2}cl app demo-int · test/);
+		expect(screen).not.toContain('DEMO');
+		s.write('q');
+		expect((await s.exit()).exitCode).toBe(0);
+		expect(snapshot()).toBe(before);
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+});

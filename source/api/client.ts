@@ -50,7 +50,7 @@ export interface ExportsClient {
 	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal): Promise<ExportRecord>;
 	deleteExport(id: string, signal?: AbortSignal): Promise<void>;
 	/** Counts under filters: page[size]=1, reads meta.record_count (issue 4 overview). */
-	countExports(filters: Filters, signal?: AbortSignal): Promise<number>;
+	countExports(filters: Filters, signal?: AbortSignal, options?: RequestOptions): Promise<number>;
 	readonly baseUrl: string;
 }
 
@@ -268,8 +268,8 @@ export function createClient(options: ClientOptions): ExportsClient {
 		async deleteExport(id, signal) {
 			await call({method: 'DELETE', url: exportUrl(baseUrl, id), signal});
 		},
-		async countExports(filters, signal) {
-			const page = await listExports({page: 1, size: 1, filters}, signal);
+		async countExports(filters, signal, requestOptions) {
+			const page = await listExports({page: 1, size: 1, filters}, signal, requestOptions);
 			return page.meta.record_count;
 		},
 	};

@@ -1,16 +1,26 @@
 // The pager's state and its one pure reducer. Every key press and every answer from the API is an
 // action named by intent; the reducer always sees the latest state, so no key is lost however
 // fast they come. It never reads the clock (times come in actions) and never does I/O: the
-// effects hook (use-exports.ts) watches `key`/`fetchSeq` and sends the requests.
+// effects hooks watch it and send the requests (use-exports.ts: `key`/`fetchSeq`; use-overview.ts:
+// `overview.seq`; use-watch.ts: the watch timer; use-actions.ts: the copy, download and action
+// jobs). The triage actions of issue 4 are handled in triage-reducer.ts.
 import type {Key} from 'ink';
 import type {SortableField} from '../api/fields.js';
 import {formatSort, type SortKey} from '../api/sort.js';
-import type {ExportPage, ExportRecord, Filters, ListQuery} from '../api/types.js';
-import {parseFilter, type FilterParseResult} from '../filter/parse.js';
+import type {ExportPage, ExportRecord, Filters, KnownStatus, ListQuery} from '../api/types.js';
+import {parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse.js';
 import {matchBinding} from '../ui/keymap.js';
+import {overviewFilters, type StatusCounts} from './overview.js';
 import {cacheClear, cacheGet, cachePut, cacheTouch, createPageCache, type CachedPage, type PageCache} from './page-cache.js';
+import {baseMode, clamp, clampIndex, following, selectedRecord} from './selectors.js';
+import {askOverview, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
+import type {Confirm, ExportAction, Notice} from './triage.js';
 
-export type Mode = 'browse' | 'filter' | 'detail' | 'help';
+export type {Confirm, ExportAction, Notice} from './triage.js';
+export {baseMode, selectedRecord, watchPaused, watchPeriodMs} from './selectors.js';
+
+/** `confirm`: a y/N question in the footer (issue 4 actions); its own key handler, so `y` there is not "copy". */
+export type Mode = 'browse' | 'filter' | 'detail' | 'help' | 'confirm';
 
 export type Query = {page: number; size: number; sort: SortKey[]; filterText: string; filters: Filters};
 
@@ -58,6 +68,51 @@ export type State = {
 	filter: FilterState;
 	detail: {scroll: number; maxScroll: number};
 	quit: boolean;
+	/** --read-only: interrupt, restart and delete are refused. */
+	readOnly: boolean;
+	/** The key of the current page's refresh behind the screen (watch, stale page, after an action): no "loading". */
+	refreshing?: string;
+	/** Rows whose status or progress changed at the last refresh of this page (marked `*`). */
+	changedIds: ReadonlySet<string>;
+	watch: WatchState;
+	overview: OverviewState;
+	/** The footer's last word on what a key did (copy, download, actions, refusals). */
+	notice?: Notice;
+	/** The question a `confirm` mode asks. */
+	confirm?: Confirm;
+	/** Work for the effects hook (use-actions.ts), each with its own number so an answer finds its job. */
+	job?: {seq: number; action: ExportAction; id: string};
+	clipboard?: {seq: number; what: 'url' | 'id'; id: string};
+	download?: {seq: number; id: string; format?: string; text?: string};
+	/** The last job number handed out. */
+	seq: number;
+};
+
+export type WatchState = {
+	on: boolean;
+	/** The period asked for (--watch, default 5 s). */
+	periodMs: number;
+	/** 1, or 2, 4, 8 after 429s: the period actually used is periodMs × slowdown. */
+	slowdown: number;
+	/** Refreshes without a 429 since the last slowdown (every 5 halve it again). */
+	clean: number;
+	/** Page refreshes since the overview was last asked for (the overview follows every n-th). */
+	sinceOverview: number;
+};
+
+export type OverviewState = {
+	/** stableStringify of `filters`: what the counts are for. */
+	key: string;
+	/** The filters every count shares (the current filter without its status terms). */
+	filters: Filters;
+	/** Bumped whenever the counts must be asked for again. */
+	seq: number;
+	/** Asked for and not answered yet. */
+	pending: boolean;
+	counts?: StatusCounts;
+	/** The key the counts answer (differs from `key` while new ones load). */
+	countsKey?: string;
+	error?: string;
 };
 
 export type Action =
@@ -102,8 +157,32 @@ export type Action =
 	| {type: 'quit'}
 	| {type: 'pageLoading'; key: string}
 	| {type: 'pageLoaded'; key: string; page: ExportPage; at: number}
-	| {type: 'pageFailed'; key: string; error: ErrorLine}
-	| {type: 'requestRetrying'; key: string; error: ErrorLine};
+	| {type: 'pageFailed'; key: string; error: ErrorLine; rateLimited?: boolean}
+	| {type: 'requestRetrying'; key: string; error: ErrorLine; rateLimited?: boolean}
+	// --- issue 4: triage ---
+	/** Keys 1..5: the status in or out of the filter's `status:a,b` term. */
+	| {type: 'toggleStatus'; status: KnownStatus; at?: number}
+	| {type: 'toggleWatch'}
+	/** The watch timer: refresh the page (and every n-th time the overview) unless one is on its way. */
+	| {type: 'watchTick'}
+	/** A 429 from any request: watch slows down. */
+	| {type: 'rateLimited'}
+	| {type: 'overviewLoaded'; key: string; seq: number; counts: StatusCounts}
+	| {type: 'overviewFailed'; key: string; seq: number; error: string; rateLimited?: boolean}
+	| {type: 'copyUrl'}
+	| {type: 'copyId'}
+	| {type: 'copyDone'; seq: number; message: string; sent: boolean; url?: string; record?: ExportRecord}
+	| {type: 'copyFailed'; seq: number; message: string; record?: ExportRecord}
+	| {type: 'download'}
+	| {type: 'downloadProgress'; seq: number; text: string}
+	| {type: 'downloadDone'; seq: number; text: string; record?: ExportRecord}
+	| {type: 'downloadFailed'; seq: number; message: string}
+	/** `i`, `t`, Ctrl-D: ask before sending (or refuse). */
+	| {type: 'requestAction'; action: ExportAction}
+	| {type: 'confirmYes'}
+	| {type: 'confirmNo'}
+	| {type: 'actionDone'; seq: number; record?: ExportRecord}
+	| {type: 'actionFailed'; seq: number; message: string};
 
 export type ActionType = Action['type'];
 
@@ -141,7 +220,18 @@ export function sortBy(field: SortableField, descending = defaultDescending(fiel
 	return field === 'created_at' || field === 'id' ? [primary] : [primary, {field: 'created_at', descending: true}];
 }
 
-export type InitialOptions = {pageSize: number; sort: SortKey[]; filterText?: string; filters?: Filters; cacheLimit?: number};
+export type InitialOptions = {
+	pageSize: number;
+	sort: SortKey[];
+	filterText?: string;
+	filters?: Filters;
+	cacheLimit?: number;
+	readOnly?: boolean;
+	/** --watch SECONDS: watch starts on with that period; without it, `w` starts it at 5 s. */
+	watchSeconds?: number;
+};
+
+export const defaultWatchSeconds = 5;
 
 export function initialState(options: InitialOptions): State {
 	const query: Query = {
@@ -152,6 +242,7 @@ export function initialState(options: InitialOptions): State {
 		filters: options.filters ?? {},
 	};
 	const key = queryKey(query);
+	const shared = overviewFilters(query.filters);
 	return {
 		query,
 		key,
@@ -165,6 +256,17 @@ export function initialState(options: InitialOptions): State {
 		filter: {draft: query.filterText, check: {ok: true, filters: query.filters}},
 		detail: {scroll: 0, maxScroll: 0},
 		quit: false,
+		readOnly: options.readOnly ?? false,
+		changedIds: noIds,
+		watch: {
+			on: options.watchSeconds !== undefined,
+			periodMs: (options.watchSeconds ?? defaultWatchSeconds) * 1000,
+			slowdown: 1,
+			clean: 0,
+			sinceOverview: 0,
+		},
+		overview: {key: stableStringify(shared), filters: shared, seq: 1, pending: true},
+		seq: 0,
 	};
 }
 
@@ -178,17 +280,29 @@ export function toListQuery(query: Query, page = query.page): ListQuery {
 	return {page, size: query.size, sort: query.sort.map(key => formatSort([key])), filters: query.filters};
 }
 
-/** The mode to return to when the prompt or the help overlay closes. */
-export function baseMode(state: State): Mode {
-	return state.detailOpen ? 'detail' : 'browse';
-}
-
-/** The export under the selection, if any. */
-export function selectedRecord(state: State): ExportRecord | undefined {
-	return state.rows[state.selection.index];
-}
-
 export function reducer(state: State, action: Action): State {
+	return followFilter(reduce(state, action));
+}
+
+/**
+ * The overview follows the filter's other terms, once the prompt is closed: while the user types,
+ * the page follows the draft but five counts per keystroke would eat the rate limit.
+ */
+function followFilter(state: State): State {
+	if (state.mode === 'filter') {
+		return state;
+	}
+
+	const filters = overviewFilters(state.query.filters);
+	const key = stableStringify(filters);
+	if (key === state.overview.key) {
+		return state;
+	}
+
+	return {...state, overview: {...state.overview, key, filters, seq: state.overview.seq + 1, pending: true, error: undefined}, watch: {...state.watch, sinceOverview: 0}};
+}
+
+function reduce(state: State, action: Action): State {
 	switch (action.type) {
 		case 'keyPressed': {
 			return pressKey(state, action.input, action.key, action.at);
@@ -315,8 +429,21 @@ export function reducer(state: State, action: Action): State {
 				return cancelFilter(state);
 			}
 
+			if (state.mode === 'confirm') {
+				return reduce(state, {type: 'confirmNo'});
+			}
+
 			if (state.mode === 'help') {
 				return {...state, mode: baseMode(state)};
+			}
+
+			if (state.download !== undefined) {
+				// The effects hook aborts it; the partial file is removed by downloadExport.
+				return {...state, download: undefined, notice: {text: `Download of ${state.download.id} cancelled: nothing saved`, tone: 'info'}};
+			}
+
+			if (state.notice?.url !== undefined && state.notice.id === selectedRecord(state)?.id) {
+				return {...state, notice: undefined};
 			}
 
 			if (state.detailOpen) {
@@ -331,13 +458,16 @@ export function reducer(state: State, action: Action): State {
 				...state,
 				pages: cacheClear(state.pages),
 				loading: state.key,
+				refreshing: undefined,
 				fetchSeq: state.fetchSeq + 1,
 				selection: following(state),
+				overview: askOverview(state.overview),
+				watch: {...state.watch, sinceOverview: 0},
 			};
 		}
 
 		case 'refresh': {
-			return {...state, loading: state.key, fetchSeq: state.fetchSeq + 1, selection: following(state)};
+			return refreshPage(state);
 		}
 
 		case 'quit': {
@@ -356,28 +486,70 @@ export function reducer(state: State, action: Action): State {
 				return {...state, pages};
 			}
 
-			return showPage({...state, pages}, entry, state.selection);
+			const previous = state.rowsKey === action.key ? state.rows : undefined;
+			const shown = showPage({...state, pages, refreshing: undefined}, entry, state.selection, previous);
+			return state.refreshing === action.key && state.watch.on ? cleanRefresh(shown) : shown;
 		}
 
 		case 'pageFailed': {
+			const slowed = action.rateLimited ? slowDown(state) : state;
 			if (action.key !== state.key) {
-				return state;
+				return slowed;
 			}
 
-			return {...state, loading: undefined, error: action.error};
+			return {...slowed, loading: undefined, refreshing: undefined, error: action.error};
 		}
 
 		case 'requestRetrying': {
-			return action.key === state.key ? {...state, error: action.error} : state;
+			const slowed = action.rateLimited ? slowDown(state) : state;
+			return action.key === state.key ? {...slowed, error: action.error} : slowed;
+		}
+
+		case 'toggleStatus': {
+			const text = toggleStatus(state.query.filterText, action.status);
+			const check = checkFilter(text, action.at);
+			if (!check.ok) {
+				return {...state, notice: {text: `The filter does not parse (${check.error}): fix it with /`, tone: 'error'}};
+			}
+
+			const next = withQuery(state, {...state.query, filterText: text, filters: check.filters, page: 1}, following(state));
+			return {...next, filter: {draft: text, check}};
+		}
+
+		case 'toggleWatch':
+		case 'watchTick':
+		case 'rateLimited':
+		case 'overviewLoaded':
+		case 'overviewFailed':
+		case 'copyUrl':
+		case 'copyId':
+		case 'copyDone':
+		case 'copyFailed':
+		case 'download':
+		case 'downloadProgress':
+		case 'downloadDone':
+		case 'downloadFailed':
+		case 'requestAction':
+		case 'confirmYes':
+		case 'confirmNo':
+		case 'actionDone':
+		case 'actionFailed': {
+			return reduceTriage(state, action);
 		}
 	}
 }
 
 /** What a key means in the current mode (global keys such as Ctrl-C are handled outside). */
 function pressKey(state: State, input: string, key: Key, at: number): State {
+	if (state.mode === 'confirm') {
+		// y confirms; anything else (a paste, Esc, another command key) cancels.
+		const binding = matchBinding('confirm', input, key);
+		return reduce(state, binding?.action.type === 'confirmYes' ? {type: 'confirmYes'} : {type: 'confirmNo'});
+	}
+
 	const binding = matchBinding(state.mode, input, key);
 	if (binding !== undefined) {
-		return reducer(state, binding.action);
+		return reduce(state, binding.action.type === 'toggleStatus' ? {...binding.action, at} : binding.action);
 	}
 
 	// Printable keys that come in one read (key repeat under load, type-ahead, a paste) come as one
@@ -396,8 +568,8 @@ function pressKey(state: State, input: string, key: Key, at: number): State {
 			return reducer(next, {type: 'openFilter', typed: chars.slice(index + 1).join(''), at});
 		}
 
-		if (charBinding !== undefined) {
-			next = reducer(next, charBinding.action);
+		if (charBinding !== undefined || next.mode === 'confirm') {
+			next = pressKey(next, char, {...key, shift: /[A-Z]/.test(char)}, at);
 		}
 	}
 
@@ -412,14 +584,6 @@ function lastPage(state: State): number {
 	return Math.max(1, state.pageCount ?? state.query.page);
 }
 
-function clamp(value: number, min: number, max: number): number {
-	return Math.min(Math.max(value, min), max);
-}
-
-function clampIndex(index: number, length: number): number {
-	return length === 0 ? 0 : clamp(index, 0, length - 1);
-}
-
 /** Moves the selection to a row of the current rows. */
 function select(state: State, index: number): State {
 	const next = clampIndex(index, state.rows.length);
@@ -430,12 +594,6 @@ function select(state: State, index: number): State {
 
 	const detail = id === selectedRecord(state)?.id ? state.detail : {...state.detail, scroll: 0};
 	return {...state, selection: {id, index: next}, detail};
-}
-
-/** The selection to keep when the rows are about to change under it: the same export. */
-function following(state: State): Selection {
-	const {id, index} = state.selection;
-	return {id: id ?? state.rows[index]?.id, index};
 }
 
 function goToPage(state: State, page: number, index: number): State {
@@ -466,18 +624,19 @@ function withQuery(state: State, query: Query, selection: Selection): State {
 		query,
 		key,
 		loading: key,
+		refreshing: undefined,
 		fetchSeq: state.fetchSeq + 1,
 		selection: {id: selection.id, index: clampIndex(selection.index, state.rows.length)},
 	};
 }
 
 /** Puts an answer for the current query on screen, following the selected export when it is there. */
-function showPage(state: State, entry: CachedPage, selection: Selection): State {
+function showPage(state: State, entry: CachedPage, selection: Selection, previous?: readonly ExportRecord[]): State {
 	const {data, meta} = entry.page;
 	const pageCount = Math.max(0, meta.page_count);
 	// Past the end (exports deleted since, or a stale page number): go to the new last page.
 	if (data.length === 0 && state.query.page > Math.max(1, pageCount)) {
-		const moved = {...state, pageCount, recordCount: meta.record_count};
+		const moved = {...state, pageCount, recordCount: meta.record_count, refreshing: undefined};
 		return withQuery(moved, {...state.query, page: Math.max(1, pageCount)}, {index: selection.index});
 	}
 
@@ -485,9 +644,12 @@ function showPage(state: State, entry: CachedPage, selection: Selection): State 
 	const index = found === -1 ? clampIndex(selection.index, data.length) : found;
 	const id = data[index]?.id;
 	const detail = id === selectedRecord(state)?.id ? state.detail : {...state.detail, scroll: 0};
+	const changedIds = previous === undefined ? noIds : changedRows(previous, data);
 	return {
 		...state,
 		rows: data,
+		changedIds: changedIds.size === 0 && state.changedIds.size === 0 ? state.changedIds : changedIds,
+		refreshing: state.refreshing === state.key ? undefined : state.refreshing,
 		rowsKey: state.key,
 		recordCount: meta.record_count,
 		pageCount,

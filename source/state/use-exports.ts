@@ -20,6 +20,7 @@ export type UseExportsOptions = {
 	debounceMs?: number;
 	/** A cached page older than this is shown at once and fetched again behind it. */
 	staleMs?: number;
+	/** The clock of refresh times and stale pages (tests move it). */
 	now?: () => number;
 };
 
@@ -39,7 +40,7 @@ export function useExports(options: UseExportsOptions): void {
 		const flight: Flight = {controller, kind};
 		flights.current.set(key, flight);
 		const onRetry = (notice: RetryNotice) => {
-			dispatch({type: 'requestRetrying', key, error: retryLine(notice)});
+			dispatch({type: 'requestRetrying', key, error: retryLine(notice), rateLimited: notice.reason === 'rate_limited'});
 		};
 
 		client.listExports(query, controller.signal, {onRetry}).then(
@@ -50,7 +51,7 @@ export function useExports(options: UseExportsOptions): void {
 			},
 			(error: unknown) => {
 				if (!controller.signal.aborted && !isAbortError(error)) {
-					dispatch({type: 'pageFailed', key, error: errorLine(error)});
+					dispatch({type: 'pageFailed', key, error: errorLine(error), rateLimited: isRateLimited(error)});
 				}
 			},
 		).finally(() => {
@@ -74,7 +75,8 @@ export function useExports(options: UseExportsOptions): void {
 		const {key} = state;
 		const refetch = lastFetchedKey.current === key;
 		lastFetchedKey.current = key;
-		if (state.loading !== key) {
+		// A load shows "loading"; a refresh (watch, a stale page, after an action) keeps the rows as they are.
+		if (state.loading !== key && state.refreshing !== key) {
 			return;
 		}
 
@@ -146,7 +148,8 @@ export function useExports(options: UseExportsOptions): void {
 		}
 
 		const timer = setTimeout(() => {
-			dispatch({type: 'filterApplied', at: now(), quietMs: debounceMs});
+			// The typing clock (the prompt stamps its edits with Date.now), not the data clock `now`.
+			dispatch({type: 'filterApplied', at: Date.now(), quietMs: debounceMs});
 		}, debounceMs);
 		return () => {
 			clearTimeout(timer);
@@ -174,6 +177,11 @@ export function errorLine(error: unknown): ErrorLine {
 	}
 
 	return {title: describeError(error)};
+}
+
+/** A 429 that outlasted the retries. */
+export function isRateLimited(error: unknown): boolean {
+	return error instanceof ApiError && error.status === 429;
 }
 
 export function retryLine(notice: RetryNotice): ErrorLine {

@@ -1,22 +1,49 @@
 // The pager: one reducer for the state, one hook for the requests, one hook for the keys, and the
 // presentational components laid out in a fixed height budget so nothing ever wraps.
 import React, {useEffect, useLayoutEffect, useMemo, useReducer, useState} from 'react';
-import {Box, useApp} from 'ink';
+import {Box, useApp, useStdout} from 'ink';
 import type {ExportsClient} from '../api/client.js';
 import type {SortKey} from '../api/sort.js';
 import type {Filters} from '../api/types.js';
-import {initialState, reducer, selectedRecord, type InitialOptions, type State} from '../state/reducer.js';
+import type {DownloadFetch} from '../actions/download.js';
+import {filterStatuses, overviewFilters} from '../state/overview.js';
+import {
+	initialState,
+	reducer,
+	selectedRecord,
+	stableStringify,
+	watchPaused,
+	watchPeriodMs,
+	type InitialOptions,
+	type State,
+} from '../state/reducer.js';
+import {useActions, type ClipboardTarget} from '../state/use-actions.js';
 import {useExports} from '../state/use-exports.js';
-import {Footer} from './Footer.js';
+import {useOverview} from '../state/use-overview.js';
+import {useWatch, type WatchTimers} from '../state/use-watch.js';
+import {formatSeconds, watchPlan} from '../state/watch-budget.js';
+import {Footer, type FooterError} from './Footer.js';
 import {FilterPrompt, filterPromptHeight} from './FilterPrompt.js';
-import {Header} from './Header.js';
-import {bindings, hintsFor} from './keymap.js';
+import {Header, headerHeight, type HeaderOverview} from './Header.js';
+import {helpRows, hintsFor, type Binding} from './keymap.js';
 import {Table} from './Table.js';
+import {UrlPanel, urlPanelHeight} from './UrlPanel.js';
 import {useKeys} from './use-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 /** What the App needs of the configuration (a `Config` fits). */
-export type AppConfig = {pageSize: number; sort: SortKey[]; filterText: string; filters: Filters; readOnly?: boolean};
+export type AppConfig = {
+	pageSize: number;
+	sort: SortKey[];
+	filterText: string;
+	filters: Filters;
+	readOnly?: boolean;
+	/** --watch SECONDS: start with watch on. */
+	watchSeconds?: number;
+	/** --download-dir (default: the current directory). */
+	downloadDir?: string;
+	gunzip?: boolean;
+};
 
 export type AppProps = {
 	client: ExportsClient;
@@ -28,10 +55,18 @@ export type AppProps = {
 	prefetch?: boolean;
 	/** Filter typing quiet time (ms). */
 	debounceMs?: number;
+	/** The clock for refresh times (tests move it). */
+	now?: () => number;
+	/** The watch timer (tests fire it). */
+	timers?: WatchTimers;
+	/** Where OSC 52 goes: by default the stdout Ink draws on, process.env and its isTTY. */
+	clipboard?: Partial<ClipboardTarget>;
+	/** Tests: another transfer for `D`. */
+	downloadFetch?: DownloadFetch;
 };
 
 /** Lines of chrome around the table. */
-export const layout = {header: 2, footer: 2, prompt: filterPromptHeight, wideColumns: 120} as const;
+export const layout = {header: headerHeight(true), footer: 2, prompt: filterPromptHeight, wideColumns: 120} as const;
 
 // The detail pane and the help overlay are not on the first frame: load them after it.
 type DetailModule = typeof import('./DetailPane.js');
@@ -72,8 +107,44 @@ function useLazyModules(wanted: boolean): {detail?: DetailModule; help?: HelpMod
 }
 
 function init(config: AppConfig): State {
-	const options: InitialOptions = {pageSize: config.pageSize, sort: config.sort, filterText: config.filterText, filters: config.filters};
+	const options: InitialOptions = {
+		pageSize: config.pageSize,
+		sort: config.sort,
+		filterText: config.filterText,
+		filters: config.filters,
+		readOnly: config.readOnly ?? false,
+		...(config.watchSeconds === undefined ? {} : {watchSeconds: config.watchSeconds}),
+	};
 	return initialState(options);
+}
+
+/** The help's line for `w`, with the periods this session uses. */
+function withWatchPlan(list: readonly Binding[], periodMs: number, apiMode: string | undefined): Binding[] {
+	const plan = watchPlan(periodMs, apiMode);
+	const counts = plan.overviewEvery > 1 ? `status counts every ${formatSeconds(plan.overviewPeriodMs)} (rate limits)` : 'status counts too';
+	const description = `watch on/off: page every ${formatSeconds(plan.periodMs)}, ${counts}`;
+	return list.map(binding => (binding.id === 'watch' ? {...binding, description} : binding));
+}
+
+/** The footer's second line: the question, else an error, else the download, else the last notice. */
+function footerMessage(state: State): {error?: FooterError; notice?: string; tone?: 'info' | 'question'} {
+	if (state.mode === 'confirm' && state.confirm !== undefined) {
+		return {notice: state.confirm.question, tone: 'question'};
+	}
+
+	if (state.error !== undefined) {
+		return {error: state.error};
+	}
+
+	if (state.download !== undefined) {
+		return {notice: `↓ ${state.download.id} ${state.download.text ?? ''} · Esc cancels`};
+	}
+
+	if (state.notice?.tone === 'error') {
+		return {error: {title: state.notice.text}};
+	}
+
+	return state.notice === undefined ? {} : {notice: state.notice.text};
 }
 
 function emptyText(state: State): string {
@@ -84,13 +155,29 @@ function emptyText(state: State): string {
 	return Object.keys(state.query.filters).length > 0 ? 'No exports match the filter.' : 'No exports yet.';
 }
 
-export function App({client, config, source, demo, prefetch = true, debounceMs}: AppProps) {
+export function App({client, config, source, demo, prefetch = true, debounceMs, now, timers, clipboard, downloadFetch}: AppProps) {
 	const [state, dispatch] = useReducer(reducer, config, init);
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
+	const {stdout} = useStdout();
+	const clipboardTarget = useMemo<ClipboardTarget>(
+		() => ({
+			env: clipboard?.env ?? process.env,
+			isTTY: clipboard?.isTTY ?? Boolean(stdout.isTTY),
+			write: clipboard?.write ?? (data => stdout.write(data)),
+		}),
+		[clipboard, stdout],
+	);
+	const downloadSettings = useMemo(
+		() => ({dir: config.downloadDir ?? process.cwd(), gunzip: config.gunzip ?? false, ...(downloadFetch ? {fetch: downloadFetch} : {})}),
+		[config.downloadDir, config.gunzip, downloadFetch],
+	);
 
 	useKeys(state.mode, dispatch);
-	useExports({client, state, dispatch, prefetch, debounceMs});
+	useExports({client, state, dispatch, prefetch, debounceMs, ...(now ? {now} : {})});
+	useOverview({client, state, dispatch});
+	useWatch({state, dispatch, ...(timers ? {timers} : {})});
+	useActions({client, state, dispatch, clipboard: clipboardTarget, download: downloadSettings});
 
 	useEffect(() => {
 		if (state.quit) {
@@ -105,13 +192,18 @@ export function App({client, config, source, demo, prefetch = true, debounceMs}:
 	const height = Math.max(1, rows - 1);
 	const width = Math.max(1, columns);
 	const promptHeight = state.mode === 'filter' ? layout.prompt : 0;
-	const bodyHeight = Math.max(0, height - layout.header - layout.footer - promptHeight);
+	const record = selectedRecord(state);
+	// The link `y` copied, in full, while its export is selected (Esc hides it).
+	const copiedUrl =
+		state.notice?.url !== undefined && state.notice.id === record?.id && state.mode !== 'filter' && state.mode !== 'help' ? state.notice.url : undefined;
+	const roomBelow = Math.max(0, height - layout.header - layout.footer - promptHeight);
+	const urlHeight = copiedUrl === undefined ? 0 : urlPanelHeight(copiedUrl, width, Math.max(1, Math.floor(roomBelow / 3)));
+	const bodyHeight = Math.max(0, roomBelow - urlHeight);
 	const wide = width >= layout.wideColumns;
 	const paneWidth = state.detailOpen ? (wide ? Math.max(40, Math.floor(width * 0.4)) : width) : 0;
-	const paneHeight = state.detailOpen ? (wide ? bodyHeight : Math.min(bodyHeight, Math.max(4, Math.round(bodyHeight * 0.45)))) : 0;
+	const paneHeight = state.detailOpen ? (wide ? bodyHeight : Math.min(bodyHeight, Math.max(4, Math.round(bodyHeight * 0.5)))) : 0;
 	const tableWidth = state.detailOpen && wide ? width - paneWidth : width;
 	const tableHeight = state.detailOpen && !wide ? bodyHeight - paneHeight : bodyHeight;
-	const record = selectedRecord(state);
 
 	const maxScroll = useMemo(() => {
 		if (!state.detailOpen || record === undefined || lazy.detail === undefined) {
@@ -126,6 +218,22 @@ export function App({client, config, source, demo, prefetch = true, debounceMs}:
 	}, [maxScroll]);
 
 	const hints = useMemo(() => hintsFor(state.mode), [state.mode]);
+	const overviewKey = stableStringify(overviewFilters(state.query.filters));
+	const plan = watchPlan(state.watch.periodMs, state.apiMode);
+	const overviewNote = state.watch.on && plan.overviewEvery > 1 ? `counts every ${formatSeconds(plan.overviewPeriodMs * state.watch.slowdown)}` : undefined;
+	const overview = useMemo<HeaderOverview>(
+		() => ({
+			counts: state.overview.counts,
+			stale: state.overview.countsKey !== overviewKey,
+			selected: filterStatuses(state.query.filters),
+			error: state.overview.error,
+			note: overviewNote,
+		}),
+		[state.overview.counts, state.overview.countsKey, state.overview.error, overviewKey, state.query.filters, overviewNote],
+	);
+	const helpBindings = useMemo(() => withWatchPlan(helpRows(), state.watch.periodMs, state.apiMode), [state.watch.periodMs, state.apiMode]);
+	const message = footerMessage(state);
+	const watchNote = watchPaused(state) ? 'paused' : state.watch.slowdown > 1 ? '429' : undefined;
 	const filterError = state.filter.check.ok
 		? undefined
 		: {message: state.filter.check.error, start: state.filter.check.start, end: state.filter.check.end};
@@ -133,7 +241,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs}:
 	let body: React.ReactNode;
 	if (state.mode === 'help') {
 		body = lazy.help ? (
-			<lazy.help.HelpOverlay bindings={[...bindings]} width={width} height={bodyHeight} readOnly={config.readOnly ?? false} />
+			<lazy.help.HelpOverlay bindings={helpBindings} width={width} height={bodyHeight} readOnly={state.readOnly} />
 		) : undefined;
 	} else {
 		const table = (
@@ -143,6 +251,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs}:
 				sort={state.query.sort}
 				width={tableWidth}
 				height={tableHeight}
+				changedIds={state.changedIds}
 				emptyText={emptyText(state)}
 			/>
 		);
@@ -172,6 +281,9 @@ export function App({client, config, source, demo, prefetch = true, debounceMs}:
 					recordCount={state.recordCount}
 					loading={state.loading !== undefined}
 					refreshedAt={state.refreshedAt}
+					watchSeconds={state.watch.on ? watchPeriodMs(state) / 1000 : undefined}
+					watchNote={watchNote}
+					overview={overview}
 					width={width}
 				/>
 			</Box>
@@ -193,8 +305,13 @@ export function App({client, config, source, demo, prefetch = true, debounceMs}:
 					/>
 				</Box>
 			) : undefined}
+			{copiedUrl !== undefined && urlHeight > 0 ? (
+				<Box height={urlHeight} flexShrink={0} overflow="hidden">
+					<UrlPanel url={copiedUrl} width={width} height={urlHeight} />
+				</Box>
+			) : undefined}
 			<Box height={layout.footer} flexShrink={0} overflow="hidden">
-				<Footer hints={hints} error={state.error} width={width} />
+				<Footer hints={hints} error={message.error} notice={message.notice} tone={message.tone} width={width} />
 			</Box>
 		</Box>
 	);

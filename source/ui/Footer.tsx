@@ -12,6 +12,8 @@ export type FooterProps = {
 	hints: Array<{key: string; label: string}>;
 	error?: FooterError;
 	notice?: string;
+	/** `question`: the notice is a y/N question waiting for a key (stands out). */
+	tone?: 'info' | 'question';
 	width: number;
 };
 
@@ -45,14 +47,14 @@ function hintSegments(hints: FooterProps['hints'], width: number, keyColor: stri
 	return segments.filter(segment => segment.text !== '');
 }
 
-export function Footer({hints, error, notice, width}: FooterProps) {
+export function Footer({hints, error, notice, tone = 'info', width}: FooterProps) {
 	const theme = useTheme();
 	const segments = hintSegments(hints, width, theme.key);
 	let message: Segment[] = [{text: ' '}];
 	if (error) {
 		message = truncateSegments([{text: '✖ ', color: theme.error}, {text: errorText(error), color: theme.error}], width);
 	} else if (notice) {
-		message = [{text: truncate(sanitize(notice), width), color: theme.notice}];
+		message = [{text: truncate(sanitize(notice), width), color: tone === 'question' ? theme.warning : theme.notice, bold: tone === 'question'}];
 	}
 
 	return (
@@ -71,7 +73,7 @@ export function Footer({hints, error, notice, width}: FooterProps) {
 			</Text>
 			<Text wrap="truncate-end">
 				{message.map((segment, index) => (
-					<Text key={index} color={segment.color}>
+					<Text key={index} color={segment.color} bold={segment.bold}>
 						{segment.text}
 					</Text>
 				))}

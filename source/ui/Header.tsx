@@ -5,6 +5,8 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {SortKey} from '../api/sort.js';
+import {statuses, type KnownStatus} from '../api/types.js';
+import type {StatusCounts} from '../state/overview.js';
 import {sanitize} from '../text/sanitize.js';
 import {formatClock} from '../text/dates.js';
 import {displayWidth, segmentsWidth, truncate, truncateSegments, type Segment} from '../text/width.js';
@@ -24,9 +26,30 @@ export type HeaderProps = {
 	loading: boolean;
 	/** When the shown page was last fetched (ms). */
 	refreshedAt?: number;
+	/** Watch is on, refreshing every this many seconds. */
 	watchSeconds?: number;
+	/** `paused` (prompt or question open), or beside the period, e.g. `429` when slowed by rate limiting. */
+	watchNote?: string;
+	/** The third line: counts per status (issue 4); no third line without it. */
+	overview?: HeaderOverview;
 	width: number;
 };
+
+export type HeaderOverview = {
+	counts?: StatusCounts;
+	/** The counts are for another filter (new ones are on their way): shown dimmed. */
+	stale?: boolean;
+	/** The statuses the filter lets through (highlighted), undefined when it has no status term. */
+	selected?: ReadonlySet<KnownStatus>;
+	error?: string;
+	/** e.g. `counts every 10 s` when watch refreshes them less often than the page. */
+	note?: string;
+};
+
+/** Lines the header takes with and without the overview. */
+export function headerHeight(overview: boolean): number {
+	return overview ? 3 : 2;
+}
 
 function Line({segments, width}: {segments: Segment[]; width: number}) {
 	const cut = truncateSegments(segments, width);
@@ -103,7 +126,9 @@ function firstLine(props: HeaderProps, theme: Theme): Segment[] {
 	}
 
 	if (props.watchSeconds !== undefined) {
-		right.push([{text: `watch ${props.watchSeconds} s`, color: theme.accent}]);
+		// Short, so that the refresh clock still fits beside it on 80 columns.
+		const text = props.watchNote === 'paused' ? 'watch paused' : `watch ${props.watchSeconds} s${props.watchNote ? ` (${props.watchNote})` : ''}`;
+		right.push([{text, color: theme.accent}]);
 	}
 
 	if (props.refreshedAt !== undefined) {
@@ -130,12 +155,69 @@ function secondLine(props: HeaderProps, theme: Theme): Segment[] {
 	return [...page, {text: '  '}, label, value];
 }
 
+type OverviewStyle = {keys: boolean; words: boolean};
+
+/** From the most to the least telling: `1○ 3 pending`, `○ 3 pending`, `1○3`, `○3`. */
+const overviewStyles: OverviewStyle[] = [
+	{keys: true, words: true},
+	{keys: false, words: true},
+	{keys: true, words: false},
+	{keys: false, words: false},
+];
+
+function overviewGroup(status: KnownStatus, index: number, overview: HeaderOverview, style: OverviewStyle, theme: Theme): Segment[] {
+	const count = overview.counts?.[status];
+	const number = count === undefined ? '…' : count.toLocaleString('en-US');
+	const chosen = overview.selected === undefined || overview.selected.has(status);
+	const dim = overview.stale === true || !chosen;
+	const symbol = theme.status[status];
+	const segments: Segment[] = [];
+	if (style.keys) {
+		segments.push({text: String(index + 1), bold: true, color: dim ? theme.muted : theme.key});
+	}
+
+	segments.push({text: symbol.symbol, color: dim ? theme.muted : symbol.color});
+	const label = style.words ? ` ${number} ${status}` : number;
+	// The statuses the filter lets through stand out; the others are there to be toggled in.
+	segments.push({text: label, bold: overview.selected !== undefined && chosen, color: dim ? theme.muted : undefined, dimColor: dim && theme.noColor});
+	return segments;
+}
+
+export function overviewLine(overview: HeaderOverview, width: number, theme: Theme): Segment[] {
+	if (overview.counts === undefined && overview.error !== undefined) {
+		return [{text: `status counts: ${sanitize(overview.error)}`, color: theme.error}];
+	}
+
+	for (const style of overviewStyles) {
+		const gap = style.words ? '  ' : ' ';
+		const groups = statuses.map((status, index) => overviewGroup(status, index, overview, style, theme));
+		const left = groups.flatMap((group, index) => (index === 0 ? group : [{text: gap}, ...group]));
+		if (segmentsWidth(left) > width && style !== overviewStyles.at(-1)) {
+			continue;
+		}
+
+		const notes: Segment[][] = [];
+		if (overview.error !== undefined) {
+			notes.push([{text: `counts not refreshed: ${sanitize(overview.error)}`, color: theme.error}]);
+		}
+
+		if (overview.note !== undefined) {
+			notes.push([{text: overview.note, color: theme.muted}]);
+		}
+
+		return spread(left, notes, width);
+	}
+
+	return [];
+}
+
 export function Header(props: HeaderProps) {
 	const theme = useTheme();
 	return (
 		<Box flexDirection="column" width={props.width} flexShrink={0}>
 			<Line segments={firstLine(props, theme)} width={props.width} />
 			<Line segments={secondLine(props, theme)} width={props.width} />
+			{props.overview ? <Line segments={overviewLine(props.overview, props.width, theme)} width={props.width} /> : undefined}
 		</Box>
 	);
 }

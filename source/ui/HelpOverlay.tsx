@@ -4,6 +4,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {displayWidth, fit, truncate} from '../text/width.js';
+import {keyGroups} from './keymap.js';
 import {useTheme} from './theme.js';
 
 /** The part of keymap.ts's KeyBinding the overlay reads (a KeyBinding is assignable to it). */
@@ -16,9 +17,9 @@ export type HelpOverlayProps = {
 	readOnly: boolean;
 };
 
-type HelpLine = {text: string; heading?: boolean; muted?: boolean};
+type HelpLine = {text: string; heading?: boolean; muted?: boolean; keys?: string; description?: string};
 
-const groupOrder = ['Navigate', 'Filter & sort', 'View', 'Actions', 'General'];
+const groupOrder: readonly string[] = keyGroups;
 const columnGap = '   ';
 
 function keysLabel(binding: HelpBinding): string {
@@ -41,9 +42,22 @@ function groupBindings(bindings: readonly HelpBinding[]): Array<[string, HelpBin
 	return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b));
 }
 
-function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, readOnly: boolean): HelpLine[] {
+function bindingText(keys: string, description: string, keyWidth: number): string {
+	return `  ${fit(keys, keyWidth)}  ${description}`;
+}
+
+/** Each column lines its descriptions up after its own widest keys (within the cap), not the widest of all. */
+function alignColumns(columns: HelpLine[][], cap: number): HelpLine[][] {
+	return columns.map(column => {
+		const widest = Math.max(0, ...column.map(line => (line.keys === undefined ? 0 : displayWidth(line.keys))));
+		const keyWidth = Math.min(widest, cap);
+		return column.map(line => (line.keys === undefined || line.description === undefined ? line : {...line, text: bindingText(line.keys, line.description, keyWidth)}));
+	});
+}
+
+function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, readOnly: boolean, banner = readOnly): HelpLine[] {
 	const blocks: HelpLine[][] = [];
-	if (readOnly) {
+	if (readOnly && banner) {
 		blocks.push([{text: 'Read-only: interrupt, restart and delete are off.', muted: true}]);
 	}
 
@@ -51,7 +65,8 @@ function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, rea
 		const isActions = name === 'Actions';
 		const lines: HelpLine[] = [{text: isActions && readOnly ? `${name} (off: read-only)` : name, heading: true}];
 		for (const binding of members) {
-			lines.push({text: `  ${fit(keysLabel(binding), keyWidth)}  ${binding.description}`, muted: isActions && readOnly});
+			const keys = keysLabel(binding);
+			lines.push({text: bindingText(keys, binding.description, keyWidth), keys, description: binding.description, muted: isActions && readOnly});
 		}
 
 		blocks.push(lines);
@@ -108,11 +123,14 @@ export function helpColumns(bindings: readonly HelpBinding[], width: number, hei
 
 	const maxColumns = Math.max(1, Math.floor((inner + columnGap.length) / (minColumnWidth + columnGap.length)));
 	let columns = packColumns(single, body);
-	for (let count = 2; count <= maxColumns; count++) {
-		const columnWidth = Math.floor((inner - columnGap.length * (count - 1)) / count);
-		columns = packColumns(helpLines(groups, keyWidthFor(columnWidth), readOnly), body);
-		if (columns.length <= count) {
-			return columns;
+	// Under --read-only the Actions heading says "off" too: the banner line goes first when space is short.
+	for (const banner of readOnly ? [true, false] : [false]) {
+		for (let count = 2; count <= maxColumns; count++) {
+			const columnWidth = Math.floor((inner - columnGap.length * (count - 1)) / count);
+			columns = packColumns(helpLines(groups, keyWidthFor(columnWidth), readOnly, banner), body);
+			if (columns.length <= count) {
+				return alignColumns(columns, keyWidthFor(columnWidth));
+			}
 		}
 	}
 

@@ -4,7 +4,7 @@
 import type {Key} from 'ink';
 import type {Action, Mode} from '../state/reducer.js';
 
-export type KeyGroup = 'Navigate' | 'Filter & sort' | 'View' | 'Actions' | 'General';
+export type KeyGroup = 'Navigate' | 'Filter & sort' | 'View' | 'Copy & download' | 'Actions' | 'General';
 
 export type KeyBinding = {
 	id: string;
@@ -27,32 +27,63 @@ export type Binding = KeyBinding & {
 	global?: boolean;
 	/** Actions under a confirmation or --read-only (issue 4) can be refused by the caller. */
 	writes?: boolean;
+	/** Footer order (lower first, default 50): the hints that matter most stay on a narrow terminal. */
+	hintRank?: number;
+	/** The help row: `false` when another binding's row covers this one, or other keys / words for it. */
+	help?: false | {keys?: string[]; description?: string};
 };
 
 const table: Mode[] = ['browse', 'detail'];
-const all: Mode[] = ['browse', 'detail', 'filter', 'help'];
+const all: Mode[] = ['browse', 'detail', 'filter', 'help', 'confirm'];
 
 export const bindings: readonly Binding[] = [
-	{id: 'up', keys: ['↑', 'k'], description: 'previous export', group: 'Navigate', modes: table, action: {type: 'selectUp'}, hint: 'move', hintKey: '↑↓'},
-	{id: 'down', keys: ['↓', 'j'], description: 'next export', group: 'Navigate', modes: table, action: {type: 'selectDown'}},
-	{id: 'next-page', keys: ['PgDn', '→', 'l', 'n', 'Ctrl-F'], description: 'next page', group: 'Navigate', modes: table, action: {type: 'nextPage'}, hint: 'page', hintKey: '←→'},
+	{id: 'up', keys: ['↑', 'k'], description: 'previous export', group: 'Navigate', modes: table, action: {type: 'selectUp'}, hint: 'move', hintKey: '↑↓', hintRank: 10, help: {keys: ['↑', '↓', 'k', 'j'], description: 'previous / next export'}},
+	{id: 'down', keys: ['↓', 'j'], description: 'next export', group: 'Navigate', modes: table, action: {type: 'selectDown'}, help: false},
+	{id: 'next-page', keys: ['PgDn', '→', 'l', 'n', 'Ctrl-F'], description: 'next page', group: 'Navigate', modes: table, action: {type: 'nextPage'}, hint: 'page', hintKey: '←→', hintRank: 11},
 	{id: 'previous-page', keys: ['PgUp', '←', 'h', 'p', 'Ctrl-B'], description: 'previous page', group: 'Navigate', modes: table, action: {type: 'previousPage'}},
-	{id: 'first-page', keys: ['Home', 'g'], description: 'first page', group: 'Navigate', modes: table, action: {type: 'firstPage'}},
-	{id: 'last-page', keys: ['End', 'G'], description: 'last page', group: 'Navigate', modes: table, action: {type: 'lastPage'}},
-	{id: 'filter', keys: ['/'], description: 'filter (e.g. status:failed type:skus)', group: 'Filter & sort', modes: table, action: {type: 'openFilter'}, hint: 'filter'},
-	{id: 'filter-keep', keys: ['Enter'], description: 'keep the filter', group: 'Filter & sort', modes: ['filter'], action: {type: 'filterSubmitted'}, hint: 'keep', hintKey: '⏎'},
-	{id: 'filter-cancel', keys: ['Esc'], description: 'cancel the edit', group: 'Filter & sort', modes: ['filter'], action: {type: 'filterCancelled'}, hint: 'cancel', hintKey: 'esc'},
-	{id: 'sort', keys: ['s'], description: 'sort by the next column', group: 'Filter & sort', modes: table, action: {type: 'sortNextColumn'}, hint: 'sort'},
-	{id: 'sort-reverse', keys: ['S'], description: 'reverse the sort', group: 'Filter & sort', modes: table, action: {type: 'sortReverse'}},
-	{id: 'detail', keys: ['Enter'], description: 'details on/off', group: 'View', modes: table, action: {type: 'toggleDetail'}, hint: 'details', hintKey: '⏎'},
-	{id: 'detail-down', keys: ['J', 'Shift-↓'], description: 'scroll the details down', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: 1}, hint: 'scroll', hintKey: 'J/K'},
-	{id: 'detail-up', keys: ['K', 'Shift-↑'], description: 'scroll the details up', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: -1}},
-	{id: 'reload', keys: ['r'], description: 'reload', group: 'View', modes: table, action: {type: 'reload'}, hint: 'reload'},
-	{id: 'escape', keys: ['Esc'], description: 'close help or details, then clear the filter', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'escape'}, hint: 'back', hintKey: 'esc', hintModes: ['detail', 'help']},
-	{id: 'help', keys: ['?'], description: 'help on/off', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'toggleHelp'}, hint: 'help'},
-	{id: 'quit', keys: ['q'], description: 'quit', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'quit'}, hint: 'quit'},
-	{id: 'quit-ctrl-c', keys: ['Ctrl-C'], description: 'quit', group: 'General', modes: all, action: {type: 'quit'}, global: true},
+	{id: 'first-page', keys: ['Home', 'g'], description: 'first page', group: 'Navigate', modes: table, action: {type: 'firstPage'}, help: {keys: ['Home', 'g', 'End', 'G'], description: 'first / last page'}},
+	{id: 'last-page', keys: ['End', 'G'], description: 'last page', group: 'Navigate', modes: table, action: {type: 'lastPage'}, help: false},
+	{id: 'filter', keys: ['/'], description: 'filter (e.g. status:failed type:skus)', group: 'Filter & sort', modes: table, action: {type: 'openFilter'}, hint: 'filter', hintRank: 12},
+	{id: 'filter-keep', keys: ['Enter'], description: 'keep the filter', group: 'Filter & sort', modes: ['filter'], action: {type: 'filterSubmitted'}, hint: 'keep', hintKey: '⏎', help: {keys: ['Enter', 'Esc'], description: 'keep / cancel the edit'}},
+	{id: 'filter-cancel', keys: ['Esc'], description: 'cancel the edit', group: 'Filter & sort', modes: ['filter'], action: {type: 'filterCancelled'}, hint: 'cancel', hintKey: 'esc', help: false},
+	{id: 'status-pending', keys: ['1'], description: 'pending in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'pending'}, hint: 'status', hintKey: '1-5', hintRank: 13, help: {keys: ['1-5'], description: 'status in/out of the filter: 1 pending, 2 in_progress, 3 interrupted, 4 failed, 5 completed'}},
+	{id: 'status-in-progress', keys: ['2'], description: 'in_progress in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'in_progress'}, help: false},
+	{id: 'status-interrupted', keys: ['3'], description: 'interrupted in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'interrupted'}, help: false},
+	{id: 'status-failed', keys: ['4'], description: 'failed in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'failed'}, help: false},
+	{id: 'status-completed', keys: ['5'], description: 'completed in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'completed'}, help: false},
+	{id: 'sort', keys: ['s'], description: 'sort by the next column', group: 'Filter & sort', modes: table, action: {type: 'sortNextColumn'}, hint: 'sort', hintRank: 30, help: {keys: ['s', 'S'], description: 'sort by the next column / reverse the sort'}},
+	{id: 'sort-reverse', keys: ['S'], description: 'reverse the sort', group: 'Filter & sort', modes: table, action: {type: 'sortReverse'}, help: false},
+	{id: 'detail', keys: ['Enter'], description: 'details on/off', group: 'View', modes: table, action: {type: 'toggleDetail'}, hint: 'details', hintKey: '⏎', hintRank: 14},
+	{id: 'detail-down', keys: ['J', 'Shift-↓'], description: 'scroll the details down', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: 1}, hint: 'scroll', hintKey: 'J/K', hintRank: 14, help: {keys: ['J', 'K', 'Shift-↓↑'], description: 'scroll the details down / up'}},
+	{id: 'detail-up', keys: ['K', 'Shift-↑'], description: 'scroll the details up', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: -1}, help: false},
+	{id: 'reload', keys: ['r'], description: 'reload', group: 'View', modes: table, action: {type: 'reload'}, hint: 'reload', hintRank: 31},
+	{id: 'watch', keys: ['w'], description: 'watch on/off: refresh the page and the status counts periodically, within the rate limits', group: 'View', modes: table, action: {type: 'toggleWatch'}, hint: 'watch', hintRank: 20},
+	{id: 'copy-url', keys: ['y'], description: "copy the file's link (fetched fresh), OSC 52", group: 'Copy & download', modes: table, action: {type: 'copyUrl'}, hint: 'copy', hintRank: 21, help: {keys: ['y', 'Y'], description: "copy the file's fresh link / the id (OSC 52)"}},
+	{id: 'copy-id', keys: ['Y'], description: 'copy the export id, OSC 52', group: 'Copy & download', modes: table, action: {type: 'copyId'}, help: false},
+	{id: 'download', keys: ['D'], description: 'download the file (Esc cancels)', group: 'Copy & download', modes: table, action: {type: 'download'}, hint: 'download', hintRank: 22},
+	{id: 'interrupt', keys: ['i'], description: 'interrupt (pending, in progress)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'interrupt'}, writes: true},
+	{id: 'restart', keys: ['t'], description: 'restart (interrupted, failed)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'restart'}, writes: true},
+	{id: 'delete', keys: ['Ctrl-D'], description: 'delete', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'delete'}, writes: true},
+	{id: 'confirm-yes', keys: ['y', 'Y'], description: 'yes, send it', group: 'Actions', modes: ['confirm'], action: {type: 'confirmYes'}, hint: 'yes', hintKey: 'y', hintRank: 1, help: {keys: ['y', 'n'], description: 'answer the y/N question (any other key: no)'}},
+	{id: 'confirm-no', keys: ['n', 'Esc'], description: 'no (so does any other key)', group: 'Actions', modes: ['confirm'], action: {type: 'confirmNo'}, hint: 'no (any other key)', hintKey: 'n', hintRank: 2, help: false},
+	{id: 'escape', keys: ['Esc'], description: 'cancel a download, hide a copied link, close help or details, then clear the filter', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'escape'}, hint: 'back', hintKey: 'esc', hintModes: ['detail', 'help'], hintRank: 15},
+	{id: 'help', keys: ['?'], description: 'help on/off', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'toggleHelp'}, hint: 'help', hintRank: 16},
+	{id: 'quit', keys: ['q'], description: 'quit', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'quit'}, hint: 'quit', hintRank: 17, help: {keys: ['q', 'Ctrl-C']}},
+	{id: 'quit-ctrl-c', keys: ['Ctrl-C'], description: 'quit', group: 'General', modes: all, action: {type: 'quit'}, global: true, help: false},
 ];
+
+/** The help's groups, in order (the overlay and --help). */
+export const keyGroups: readonly KeyGroup[] = ['Navigate', 'Filter & sort', 'View', 'Copy & download', 'Actions', 'General'];
+
+/**
+ * The rows of the help (the overlay and --help): one per binding, except that pairs such as
+ * ↑/↓ or y/Y share a row, so that everything fits on an 80x24 terminal.
+ */
+export function helpRows(list: readonly Binding[] = bindings): Binding[] {
+	return list
+		.filter(binding => binding.help !== false)
+		.map(binding => (binding.help ? {...binding, keys: binding.help.keys ?? binding.keys, description: binding.help.description ?? binding.description} : binding));
+}
 
 type Matcher = (input: string, key: Key) => boolean;
 
@@ -124,9 +155,11 @@ export function bindingsFor(mode: Mode): Binding[] {
 
 export type Hint = {key: string; label: string};
 
-/** The footer's key hints for a mode. */
+/** The footer's key hints for a mode, most useful first (the footer drops them from the end). */
 export function hintsFor(mode: Mode): Hint[] {
 	return bindings
 		.filter(binding => binding.hint !== undefined && (binding.hintModes ?? binding.modes).includes(mode))
-		.map(binding => ({key: binding.hintKey ?? binding.keys[0] ?? '', label: binding.hint ?? ''}));
+		.map((binding, index) => ({binding, index}))
+		.sort((a, b) => (a.binding.hintRank ?? 50) - (b.binding.hintRank ?? 50) || a.index - b.index)
+		.map(({binding}) => ({key: binding.hintKey ?? binding.keys[0] ?? '', label: binding.hint ?? ''}));
 }

@@ -28,6 +28,12 @@ export const maxFps = 60;
 
 const signalCodes = {SIGTERM: 143, SIGHUP: 129} as const;
 
+/** The error a write raises once the terminal has gone away (the SSH link dropped, tmux closed). */
+function isTerminalGoneError(error: unknown): boolean {
+	const code = (error as {code?: unknown} | undefined)?.code;
+	return code === 'EIO' || code === 'EPIPE' || code === 'ENXIO' || code === 'EBADF';
+}
+
 export async function runTui(options: RunTuiOptions): Promise<number> {
 	const stdin = options.stdin ?? process.stdin;
 	const stdout = options.stdout ?? process.stdout;
@@ -51,7 +57,21 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		{stdin: keys, stdout, stderr, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps},
 	);
 
+	let finishing = false;
+	// Set once the terminal is known to be gone (SIGHUP, EIO): nothing may be written to it then,
+	// or every failed write raises another error and the process spins instead of exiting.
+	let terminalGone = false;
+
 	function finish(code: number, message?: string): void {
+		if (finishing) {
+			return;
+		}
+
+		finishing = true;
+		if (terminalGone) {
+			session.forget();
+		}
+
 		try {
 			instance.unmount();
 		} catch {
@@ -59,21 +79,41 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		}
 
 		session.leave();
-		if (message !== undefined) {
-			stderr.write(`cl-exports: ${message}\n`);
+		if (message !== undefined && !terminalGone) {
+			try {
+				stderr.write(`cl-exports: ${message}\n`);
+			} catch {
+				// Nowhere left to report it.
+			}
 		}
 
 		settle(code);
 	}
 
-	const onSignal = (signal: keyof typeof signalCodes) => () => {
-		finish(signalCodes[signal]);
+	const onTerm = () => {
+		finish(signalCodes.SIGTERM);
 	};
 
-	const onTerm = onSignal('SIGTERM');
-	const onHup = onSignal('SIGHUP');
+	// A hang-up usually means the terminal is gone, but not always (`kill -HUP`): the restore is
+	// still attempted, and a write that fails from here on is ignored, never reported.
+	const onHup = () => {
+		finish(signalCodes.SIGHUP);
+	};
+
 	const onCrash = (error: unknown) => {
+		if (isTerminalGoneError(error)) {
+			terminalGone = true;
+			finish(signalCodes.SIGHUP);
+			return;
+		}
+
 		finish(1, describeError(error));
+	};
+
+	// Writes to a closed terminal fail asynchronously with EIO (or EPIPE); without a listener they
+	// would become uncaught exceptions.
+	const onStreamError = (error: unknown) => {
+		onCrash(isTerminalGoneError(error) ? error : Object.assign(new Error('terminal write failed'), {code: 'EIO'}));
 	};
 
 	// Last resort: whatever ends the process, do not leave the user in the alternate screen.
@@ -81,6 +121,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		session.leave();
 	};
 
+	stdout.on('error', onStreamError);
+	stderr.on('error', onStreamError);
 	process.on('SIGTERM', onTerm);
 	process.on('SIGHUP', onHup);
 	process.on('uncaughtException', onCrash);
@@ -100,6 +142,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 	try {
 		return await settled;
 	} finally {
+		// The stream listeners stay: a write that fails after this point must not crash the exit.
 		process.off('SIGTERM', onTerm);
 		process.off('SIGHUP', onHup);
 		process.off('uncaughtException', onCrash);

@@ -92,6 +92,32 @@ function orDash(text: string): string {
 	return text === '' ? '—' : text;
 }
 
+/**
+ * The records cell: the count, or for a running export how far it got, `1,234/5,000` (or `42%`
+ * when the counts are missing or too wide for the column).
+ */
+export function recordsCell(attributes: ExportRecord['attributes']): string {
+	const total = formatCount(attributes.records_count);
+	if (attributes.status !== 'in_progress') {
+		return total;
+	}
+
+	const processed = attributes.processed_count;
+	if (typeof processed === 'number' && Number.isFinite(processed) && total !== '—') {
+		const both = `${formatCount(processed)}/${total}`;
+		if (both.length <= specs.records.max) {
+			return both;
+		}
+	}
+
+	const progress = attributes.progress;
+	if (typeof progress === 'number' && Number.isFinite(progress)) {
+		return `${Math.max(0, Math.min(100, Math.floor(progress)))}%`;
+	}
+
+	return total;
+}
+
 /** The cells of one export, every server string sanitized. */
 export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions): RowCells {
 	const attributes = record.attributes ?? {};
@@ -102,7 +128,7 @@ export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions
 		id: orDash(sanitize(record.id)),
 		type: orDash(sanitize(attributes.resource_type)),
 		format: orDash(sanitize(attributes.format)),
-		records: formatCount(attributes.records_count),
+		records: recordsCell(attributes),
 		created: formatCompact(attributes.created_at, dates),
 		createdShort: formatCompact(attributes.created_at, {...dates, short: true}),
 		reference: orDash(sanitize(attributes.reference)),

@@ -13,6 +13,8 @@ export type TerminalSession = {
 	enter(): void;
 	/** Idempotent: the first call restores the screen, later ones do nothing. */
 	leave(): void;
+	/** The terminal is gone: there is nothing to restore, and writing would only fail. */
+	forget(): void;
 };
 
 export function createTerminalSession(stdout: Writable): TerminalSession {
@@ -46,6 +48,9 @@ export function createTerminalSession(stdout: Writable): TerminalSession {
 
 			active = false;
 			write(leaveAlternateScreen + showCursor);
+		},
+		forget() {
+			active = false;
 		},
 	};
 }

@@ -4,10 +4,15 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {staticToken} from '../../source/api/auth.js';
 import {createClient, type ExportsClient} from '../../source/api/client.js';
+import {keepAliveFetch} from '../../source/api/http.js';
 import type {SortKey} from '../../source/api/sort.js';
 import type {ExportRecord} from '../../source/api/types.js';
 import {startDemoServer, type DemoRequest, type DemoServer, type DemoServerOptions} from '../../source/demo/server.js';
-import {App} from '../../source/ui/App.js';
+import type {DownloadFetch} from '../../source/actions/download.js';
+import {parseFilter} from '../../source/filter/parse.js';
+import type {ClipboardTarget} from '../../source/state/use-actions.js';
+import type {WatchTimers} from '../../source/state/use-watch.js';
+import {App, type AppConfig} from '../../source/ui/App.js';
 import {plain, waitFor, waitForFrame, type FrameMatcher, type WaitOptions} from './wait-for-frame.js';
 
 export const keys = {
@@ -34,7 +39,27 @@ export type HarnessOptions = {
 	retries?: {rateLimited?: number; serverError?: number; baseDelayMs?: number; maxDelayMs?: number};
 	/** Wraps the client (to hold or inspect requests). */
 	wrapClient?: (client: ExportsClient) => ExportsClient;
+	/** The initial filter, in the prompt's syntax. */
+	filterText?: string;
+	/** Issue 4 settings: watchSeconds, readOnly, downloadDir, gunzip. */
+	config?: Partial<Pick<AppConfig, 'watchSeconds' | 'readOnly' | 'downloadDir' | 'gunzip'>>;
+	/** The App's clock (refresh times); pass the same function as `server.now` to share a fake clock. */
+	now?: () => number;
+	timers?: WatchTimers;
+	clipboard?: Partial<ClipboardTarget>;
+	downloadFetch?: DownloadFetch;
+	/** The client's own limiter (default off, so tests see what the app itself asks for). */
+	rateLimit?: boolean;
 };
+
+/** The status overview's counts: `page[size]=1` (the pages of these tests are larger). */
+export function isCountRequest(query: Record<string, string> | URLSearchParams): boolean {
+	const size = query instanceof URLSearchParams ? query.get('page[size]') : query['page[size]'];
+	return size === '1';
+}
+
+/** A demo fault path for the page requests only (not the overview's counts). */
+export const pageRequestPath = /^\/api\/exports\?(?!.*page%5Bsize%5D=1(&|$))/;
 
 export type Harness = Awaited<ReturnType<typeof startApp>>;
 
@@ -54,34 +79,77 @@ export async function startApp(options: HarnessOptions = {}) {
 	const server: DemoServer = await startDemoServer({rateLimit: false, ...options.server});
 	// Requests as the client sends them (the demo logs a request when it answers it).
 	const sent: string[] = [];
+	/** Every request's method, url and body as it left the client. */
+	const wire: Array<{method: string; url: string; body?: string}> = [];
 	const base = createClient({
+		async fetch(url, init) {
+			wire.push({method: init.method ?? 'GET', url, ...(typeof init.body === 'string' ? {body: init.body} : {})});
+			return keepAliveFetch(url, init);
+		},
 		baseUrl: server.url,
 		auth: staticToken(server.token),
-		rateLimit: false,
+		...(options.rateLimit ? {} : {rateLimit: false as const}),
 		retries: {serverError: 0, rateLimited: 0, baseDelayMs: 1, maxDelayMs: 1, ...options.retries},
 		onRequest(info) {
 			sent.push(info.url);
 		},
 	});
-	const client = options.wrapClient ? options.wrapClient(base) : base;
+	// Calls in flight, counted around the client the App uses (so "settled" means the App has its answer).
+	let inFlight = 0;
+	let calls = 0;
+	const track = <T,>(promise: Promise<T>): Promise<T> => {
+		inFlight++;
+		calls++;
+		promise.then(
+			() => inFlight--,
+			() => inFlight--,
+		);
+		return promise;
+	};
+
+	const wrapped = options.wrapClient ? options.wrapClient(base) : base;
+	const client: ExportsClient = {
+		baseUrl: wrapped.baseUrl,
+		listExports: async (...args) => track(wrapped.listExports(...args)),
+		getExport: async (...args) => track(wrapped.getExport(...args)),
+		updateExport: async (...args) => track(wrapped.updateExport(...args)),
+		deleteExport: async (...args) => track(wrapped.deleteExport(...args)),
+		countExports: async (...args) => track(wrapped.countExports(...args)),
+	};
 	const pageSize = options.pageSize ?? 10;
+	const filterText = options.filterText ?? '';
+	const parsed = parseFilter(filterText);
+	if (!parsed.ok) {
+		throw new Error(`bad filterText: ${parsed.error}`);
+	}
+
 	const app = render(
 		<App
 			client={client}
-			config={{pageSize, sort: options.sort ?? [{field: 'created_at', descending: true}], filterText: '', filters: {}}}
+			config={{pageSize, sort: options.sort ?? [{field: 'created_at', descending: true}], filterText, filters: parsed.filters, ...options.config}}
 			source="demo-store"
 			demo
 			prefetch={options.prefetch ?? true}
 			debounceMs={options.debounceMs}
+			now={options.now}
+			timers={options.timers}
+			clipboard={options.clipboard}
+			downloadFetch={options.downloadFetch}
 		/>,
 	);
 
 	const frame = () => plain(app.lastFrame());
-	/** List requests the server has answered. */
-	const listRequests = (): DemoRequest[] => server.requests.filter(request => request.method === 'GET' && request.path === '/api/exports');
-	/** List requests the client has sent (decoded), answered or not. */
+	const isList = (request: DemoRequest) => request.method === 'GET' && request.path === '/api/exports';
+	/** Page requests the server has answered (not the overview's counts). */
+	const listRequests = (): DemoRequest[] => server.requests.filter(request => isList(request) && !isCountRequest(request.query));
+	/** The overview's count requests the server has answered. */
+	const countRequests = (): DemoRequest[] => server.requests.filter(request => isList(request) && isCountRequest(request.query));
+	/** Page requests the client has sent (decoded), answered or not. */
 	const sentLists = (): URLSearchParams[] =>
-		sent.filter(url => new URL(url).pathname === '/api/exports').map(url => new URL(url).searchParams);
+		sent
+			.filter(url => new URL(url).pathname === '/api/exports')
+			.map(url => new URL(url).searchParams)
+			.filter(query => !isCountRequest(query));
 
 	return {
 		server,
@@ -90,7 +158,20 @@ export async function startApp(options: HarnessOptions = {}) {
 		pageSize,
 		frame,
 		listRequests,
+		countRequests,
 		sentLists,
+		wire,
+		/** Client calls so far (lists, counts, retrieves, updates, deletes). */
+		calls: () => calls,
+		/** Resolves once no client call is on its way and the App has taken the answers. */
+		async settled(message = 'the requests in flight') {
+			// Effects that send requests run a turn or two after the action that asks for them.
+			await nextTurn();
+			await nextTurn();
+			await waitFor(() => inFlight === 0, {message});
+			await nextTurn();
+			await nextTurn();
+		},
 		/**
 		 * Writes each key as its own read, then lets the event loop turn once, as a terminal would
 		 * between two reads (React runs the effects that subscribe the new mode's key handlers).

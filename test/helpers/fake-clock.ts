@@ -1,0 +1,66 @@
+// A clock the test moves and a watch timer the test fires, shared by the App (refresh times, the
+// watch interval) and the demo API (its exports progress with its `now`).
+import type {WatchTimers} from '../../source/state/use-watch.js';
+
+export type FakeTimers = WatchTimers & {
+	/** Runs every active interval's callback once. */
+	fire(): void;
+	/** The periods (ms) of the active intervals. */
+	periods(): number[];
+};
+
+export function fakeTimers(): FakeTimers {
+	const active = new Map<number, {callback: () => void; ms: number}>();
+	let next = 0;
+	return {
+		setInterval(callback, ms) {
+			next++;
+			active.set(next, {callback, ms});
+			return next;
+		},
+		clearInterval(handle) {
+			active.delete(handle as number);
+		},
+		fire() {
+			for (const timer of [...active.values()]) {
+				timer.callback();
+			}
+		},
+		periods() {
+			return [...active.values()].map(timer => timer.ms);
+		},
+	};
+}
+
+export type FakeClock = {now: () => number; advance(ms: number): number; readonly time: number};
+
+/** Starts at a fixed instant so the demo's data and the screens are the same on every run. */
+export function fakeClock(start = Date.UTC(2026, 10, 15, 12, 0, 0)): FakeClock {
+	let time = start;
+	return {
+		now: () => time,
+		advance(ms: number) {
+			time += ms;
+			return time;
+		},
+		get time() {
+			return time;
+		},
+	};
+}
+
+/** The most requests any sliding window of `windowMs` (open at its start) holds, given their times. */
+export function maxInWindow(times: readonly number[], windowMs: number): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	let start = 0;
+	for (let end = 0; end < sorted.length; end++) {
+		while ((sorted[start] ?? 0) <= (sorted[end] ?? 0) - windowMs) {
+			start++;
+		}
+
+		most = Math.max(most, end - start + 1);
+	}
+
+	return most;
+}
