@@ -316,7 +316,7 @@ async function keysPhase(api: Api, parses: (text: string) => boolean): Promise<v
 	const pageChanges: Array<KeySample & {direction: 'forward' | 'back'; page: number}> = [];
 	const cached: KeySample[] = [];
 	const downCpu: number[] = [];
-	const paging: Array<{listRequests: number; requests: string[]}> = [];
+	const paging: Array<{listRequests: number; countRequests: number; requests: string[]}> = [];
 	const typed = new Map<string, Array<{listRequests: number; countRequests: number; requests: string[]; lastKeyToResultsMs: number}>>();
 	for (const text of typedFilters) {
 		typed.set(text, []);
@@ -370,7 +370,8 @@ async function keysPhase(api: Api, parses: (text: string) => boolean): Promise<v
 			await session.quiet(300);
 			await sleep(200);
 			const sent = server.requests.slice(before).filter(request => isListRequest(request));
-			paging.push({listRequests: sent.length, requests: sent.map(request => describeRequest(request))});
+			const lists = sent.filter(request => !isCountRequest(request));
+			paging.push({listRequests: lists.length, countRequests: sent.length - lists.length, requests: lists.map(request => describeRequest(request))});
 
 			// Forward then back, several times: the back is served from the cache.
 			for (let change = 0; change < cachedPageChanges; change++) {
@@ -451,7 +452,7 @@ async function keysPhase(api: Api, parses: (text: string) => boolean): Promise<v
 		label: '5 list requests, 10 pages forward + back',
 		unit: '',
 		...summary(paging.map(sample => sample.listRequests)),
-		note: `first run: ${paging[0]?.requests.join(', ') ?? ''}`,
+		note: `first run: ${paging[0]?.requests.join(', ') ?? ''}; count requests (page[size]=1): ${median(paging.map(sample => sample.countRequests))} median`,
 		detail: paging,
 	});
 }

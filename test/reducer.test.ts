@@ -179,6 +179,18 @@ describe('selection', () => {
 		state = answer(state, page(['x', 'y', 'z', 'p1-1', 'w'], 23));
 		expect(state.selection).toEqual({id: 'p1-1', index: 3});
 	});
+
+	test('after a re-sort or a new filter without the selected export, the first row is selected', () => {
+		let state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'});
+		state = reducer(state, {type: 'sortReverse'});
+		state = answer(state, page(['x', 'y', 'z', 'v', 'w'], 23));
+		expect(state.selection).toEqual({id: 'x', index: 0});
+
+		state = run(state, {type: 'selectDown'}, {type: 'selectDown'}, {type: 'openFilter'}, {type: 'filterEdited', text: 'type:skus', at: 0});
+		state = reducer(state, {type: 'filterSubmitted'});
+		state = answer(state, page(['s1', 's2', 's3', 's4', 's5'], 9));
+		expect(state.selection).toEqual({id: 's1', index: 0});
+	});
 });
 
 describe('paging', () => {

@@ -49,6 +49,54 @@ function promptText(frame: string | undefined): string {
 	return (lines(frame)[0] ?? '').replace(/^\/ ?/, '').trimEnd();
 }
 
+describe('FilterPrompt line editing', () => {
+	test('Ctrl-W deletes the word before the cursor, Ctrl-U the text before it, Ctrl-K the text after it', async () => {
+		const {stdin, lastFrame, harness, unmount} = await mount('status:failed type:skus');
+		stdin.write('\u0017');
+		await waitFor(() => {
+			expect(harness.changes.at(-1)).toBe('status:failed ');
+		});
+		stdin.write(left.repeat(7) + '\u000B');
+		await waitFor(() => {
+			expect(promptText(lastFrame())).toBe('status:');
+		});
+		stdin.write('\u0015');
+		await waitFor(() => {
+			expect(harness.changes.at(-1)).toBe('');
+		});
+		unmount();
+	});
+
+	test('Ctrl-A and Ctrl-E (and Home, End) move to the start and the end', async () => {
+		const {stdin, harness, unmount} = await mount('failed');
+		stdin.write('\u0001');
+		stdin.write('status:');
+		stdin.write('\u0005');
+		stdin.write(',interrupted');
+		stdin.write('\u001B[H');
+		stdin.write('x');
+		stdin.write('\u001B[F');
+		stdin.write('y');
+		await waitFor(() => {
+			expect(harness.changes.at(-1)).toBe('xstatus:failed,interruptedy');
+		});
+		unmount();
+	});
+
+	test('other Ctrl and Alt combinations never insert their letter', async () => {
+		const {stdin, lastFrame, harness, unmount} = await mount('type:skus');
+		stdin.write('\u0002');
+		stdin.write('\u0006');
+		stdin.write('\u001Bb');
+		stdin.write('!');
+		await waitFor(() => {
+			expect(promptText(lastFrame())).toBe('type:skus!');
+		});
+		expect(harness.changes).toEqual(['type:skus!']);
+		unmount();
+	});
+});
+
 describe('FilterPrompt typing', () => {
 	test('keys written back to back, with no await between them, are all kept in order', async () => {
 		const {stdin, lastFrame, harness, unmount} = await mount();

@@ -12,7 +12,7 @@ import {parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse
 import {matchBinding} from '../ui/keymap.js';
 import {overviewFilters, type StatusCounts} from './overview.js';
 import {cacheClear, cacheGet, cachePut, cacheTouch, createPageCache, type CachedPage, type PageCache} from './page-cache.js';
-import {baseMode, clamp, clampIndex, following, selectedRecord} from './selectors.js';
+import {baseMode, clamp, clampIndex, following, followingOrTop, selectedRecord} from './selectors.js';
 import {askOverview, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
 import type {Confirm, ExportAction, Notice} from './triage.js';
 
@@ -337,7 +337,7 @@ function reduce(state: State, action: Action): State {
 			const current = state.query.sort[0]?.field;
 			const index = current === undefined ? -1 : sortColumns.indexOf(current);
 			const field = sortColumns[(index + 1) % sortColumns.length] ?? 'created_at';
-			return withQuery(state, {...state.query, page: 1, sort: sortBy(field)}, following(state));
+			return withQuery(state, {...state.query, page: 1, sort: sortBy(field)}, followingOrTop(state));
 		}
 
 		case 'sortReverse': {
@@ -347,7 +347,7 @@ function reduce(state: State, action: Action): State {
 			}
 
 			const sort = [{field: primary.field, descending: !primary.descending}, ...rest];
-			return withQuery(state, {...state.query, page: 1, sort}, following(state));
+			return withQuery(state, {...state.query, page: 1, sort}, followingOrTop(state));
 		}
 
 		case 'openFilter': {
@@ -512,7 +512,7 @@ function reduce(state: State, action: Action): State {
 				return {...state, notice: {text: `The filter does not parse (${check.error}): fix it with /`, tone: 'error'}};
 			}
 
-			const next = withQuery(state, {...state.query, filterText: text, filters: check.filters, page: 1}, following(state));
+			const next = withQuery(state, {...state.query, filterText: text, filters: check.filters, page: 1}, followingOrTop(state));
 			return {...next, filter: {draft: text, check}};
 		}
 
@@ -672,7 +672,7 @@ function applyDraft(state: State): State {
 		return draft === state.query.filterText ? state : {...state, query: {...state.query, filterText: draft}};
 	}
 
-	return withQuery(state, {...state.query, filterText: draft, filters: check.filters, page: 1}, following(state));
+	return withQuery(state, {...state.query, filterText: draft, filters: check.filters, page: 1}, followingOrTop(state));
 }
 
 function cancelFilter(state: State): State {
@@ -680,7 +680,7 @@ function cancelFilter(state: State): State {
 	const {query} = state;
 	const restored: Query = {...query, filterText: saved.filterText, filters: saved.filters, page: saved.page};
 	const next =
-		queryKey(restored) === state.key ? {...state, query: restored} : withQuery(state, restored, following(state));
+		queryKey(restored) === state.key ? {...state, query: restored} : withQuery(state, restored, followingOrTop(state));
 	return {
 		...next,
 		mode: baseMode(next),
@@ -694,7 +694,7 @@ function clearFilter(state: State): State {
 		return state;
 	}
 
-	const next = withQuery(state, {...query, filterText: '', filters: {}, page: 1}, following(state));
+	const next = withQuery(state, {...query, filterText: '', filters: {}, page: 1}, followingOrTop(state));
 	return {...next, filter: {draft: '', check: {ok: true, filters: {}}}};
 }
 

@@ -35,3 +35,11 @@ export function following(state: State): Selection {
 	const {id, index} = state.selection;
 	return {id: id ?? state.rows[index]?.id, index};
 }
+
+/**
+ * The selection for a new filter or sort: the same export when it is still on the page, else the
+ * first row (the top of the new list), never whichever row happens to sit at the old index.
+ */
+export function followingOrTop(state: State): Selection {
+	return {id: following(state).id, index: 0};
+}
