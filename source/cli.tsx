@@ -5,6 +5,7 @@
 // instant and the first frame comes sooner.
 import process from 'node:process';
 import {parseConfig} from './config.js';
+import {requestFirstPage} from './state/first-page.js';
 
 const debug = process.env['CL_EXPORTS_DEBUG'] === '1';
 // Never printed, whatever goes wrong: the environment's secrets, and later the connection's.
@@ -63,13 +64,18 @@ async function main(argv: string[]): Promise<number | undefined> {
 	const {config} = result;
 	const {connect} = await import('./connect.js');
 	const connected = await connect(config);
+	// Interactive: page 1 is asked for now, and the view (Ink, React: the bulk of the code) loads
+	// while the request is on its way, not before it is sent nor after the answer.
+	const first = interactive && !config.json ? requestFirstPage(connected.client, config) : undefined;
+	const ui = first === undefined ? undefined : import('./ui/run.js');
+	ui?.catch(() => {});
 	const remember = () => {
 		for (const secret of connected.secrets) if (secret.length >= 4) secrets.add(secret);
 	};
 
 	remember();
 	try {
-		if (config.json || !interactive) {
+		if (ui === undefined) {
 			const controller = new AbortController();
 			const interrupt = () => controller.abort();
 			process.once('SIGINT', interrupt);
@@ -92,8 +98,12 @@ async function main(argv: string[]): Promise<number | undefined> {
 			}
 		}
 
-		const {runTui} = await import('./ui/run.js');
-		return await runTui({config, client: connected.client, source: connected.source, demo: connected.demo});
+		try {
+			const {runTui} = await ui;
+			return await runTui({config, client: connected.client, source: connected.source, demo: connected.demo, first});
+		} finally {
+			first?.controller.abort();
+		}
 	} finally {
 		await connected.close();
 	}

@@ -605,6 +605,38 @@ describe('reload and refresh', () => {
 		expect(refreshed.fetchSeq).toBe(state.fetchSeq + 1);
 		expect(refreshed.pages).toBe(state.pages);
 	});
+
+	test('a refresh that finds the page unchanged keeps the very same rows (nothing to redraw)', () => {
+		const state = reducer(loaded(), {type: 'refresh'});
+		const again = reducer(state, {type: 'pageLoaded', key: state.key, page: page(ids(1), 23), at: 5000});
+		expect(again.rows).toBe(state.rows);
+		expect(again.refreshedAt).toBe(5000);
+		expect(again.changedIds.size).toBe(0);
+		// The cache holds the same rows too.
+		expect(again.pages.entries.get(state.key)?.page.data).toBe(state.rows);
+	});
+
+	test('a refresh with one export changed keeps the objects of the others', () => {
+		const state = reducer(loaded(), {type: 'refresh'});
+		const changed = page(ids(1), 23);
+		changed.data[2] = {...changed.data[2]!, attributes: {...changed.data[2]!.attributes, status: 'failed'}};
+		const again = reducer(state, {type: 'pageLoaded', key: state.key, page: changed, at: 5000});
+		expect(again.rows).not.toBe(state.rows);
+		expect(again.rows[2]?.attributes.status).toBe('failed');
+		for (const index of [0, 1, 3, 4]) {
+			expect(again.rows[index]).toBe(state.rows[index]);
+		}
+
+		expect([...again.changedIds]).toEqual(['p1-2']);
+	});
+
+	test('answers are numbered: the state knows the last one it has taken', () => {
+		const state = start();
+		expect(state.answered).toBe(0);
+		const next = reducer(state, {type: 'pageLoaded', key: queryKey({...state.query, page: 2}), page: page(ids(2), 23), at: 1, seq: 4});
+		expect(next.answered).toBe(4);
+		expect(reducer(next, {type: 'pageLoaded', key: next.key, page: page(ids(1), 23), at: 2, seq: 3}).answered).toBe(4);
+	});
 });
 
 describe('query keys', () => {

@@ -197,6 +197,78 @@ describe('Table', () => {
 		unmount();
 	});
 
+	test('a step past the edge scrolls by half a window; a jump only as far as it must', () => {
+		const rows = exportRows(25);
+		// height 10: 6 rows fit, half a window is 3.
+		const {lastFrame, rerender, unmount} = render(table({rows, height: 10, selectedIndex: 5}));
+		expect(plain(lastFrame())).toContain('1-6 of 25');
+		rerender(table({rows, height: 10, selectedIndex: 6}));
+		let shown = lines(lastFrame());
+		expect(plain(lastFrame())).toContain('4-9 of 25');
+		expect(shown[3]).toContain('Exp0000003');
+		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000006');
+		// Inside the window: no scroll.
+		rerender(table({rows, height: 10, selectedIndex: 8}));
+		expect(plain(lastFrame())).toContain('4-9 of 25');
+		// Up past the top: half a window up.
+		rerender(table({rows, height: 10, selectedIndex: 2}));
+		shown = lines(lastFrame());
+		expect(plain(lastFrame())).toContain('1-6 of 25');
+		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000002');
+		// Never past the end.
+		rerender(table({rows, height: 10, selectedIndex: 21}));
+		rerender(table({rows, height: 10, selectedIndex: 22}));
+		expect(plain(lastFrame())).toContain('20-25 of 25');
+		unmount();
+	});
+
+	test('the status and created columns are as wide as their widest possible value on every page', () => {
+		const completed = exportRows(10).filter(record => record.attributes.status === 'completed');
+		const mixed = exportRows(10);
+		// The width of each column, by title.
+		const columns = (rows: TableProps['rows']) => {
+			const frame = at(100, {rows});
+			const cells = (lines(frame)[0] ?? '').slice(1, -1).split('┬').map(cell => cell.length);
+			return Object.fromEntries(headerTitles(frame).map((title, index) => [title, cells[index]]));
+		};
+
+		expect(columns(completed)['status']).toBe(columns(mixed)['status']);
+		expect(columns(completed)['status']).toBe('◐ in_progress'.length + 2);
+		expect(columns(completed)['created ↓']).toBe(columns(mixed)['created ↓']);
+	});
+
+	test('pages of one query share their column widths, which only ever widen', () => {
+		const narrow = [exportRecord('Exp0000001', {resource_type: 'skus', reference: 'a'}), exportRecord('Exp0000002', {resource_type: 'skus', reference: 'b'})];
+		const wide = [exportRecord('Exp0000003', {resource_type: 'customer_addresses', reference: 'c'})];
+		const {lastFrame, rerender, unmount} = render(table({rows: narrow, layoutKey: 'q1'}));
+		const first = lines(lastFrame())[0];
+		rerender(table({rows: wide, layoutKey: 'q1'}));
+		const second = lines(lastFrame())[0];
+		expect(second).not.toBe(first);
+		// Back to the narrow page: the type column stays as wide.
+		rerender(table({rows: narrow, layoutKey: 'q1'}));
+		expect(lines(lastFrame())[0]).toBe(second);
+		expect(lines(lastFrame())[2]).toBe(lines(at(100, {rows: wide}))[2]);
+		// Another query (a new filter) lays out afresh.
+		rerender(table({rows: narrow, layoutKey: 'q2'}));
+		expect(lines(lastFrame())[0]).toBe(first);
+		unmount();
+	});
+
+	test('the same export objects in a new rows array re-render no row', () => {
+		const rows = exportRows(10);
+		const {lastFrame, rerender, unmount} = render(table({rows, selectedIndex: 3}));
+		const before = lastFrame();
+		rowRenders.count = 0;
+		rerender(table({rows: [...rows], selectedIndex: 3}));
+		expect(rowRenders.count).toBe(0);
+		expect(lastFrame()).toBe(before);
+		// One export changed: only its row.
+		rerender(table({rows: rows.with(5, {...rows[5]!, attributes: {...rows[5]!.attributes, status: 'failed'}}), selectedIndex: 3}));
+		expect(rowRenders.count).toBe(1);
+		unmount();
+	});
+
 	test('moving the selection re-renders only the two rows involved', () => {
 		const rows = exportRows(10);
 		const {lastFrame, rerender, unmount} = render(table({rows, selectedIndex: 3}));

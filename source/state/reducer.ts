@@ -6,11 +6,12 @@
 // jobs). The triage actions of issue 4 are handled in triage-reducer.ts.
 import type {Key} from 'ink';
 import type {SortableField} from '../api/fields.js';
-import {formatSort, type SortKey} from '../api/sort.js';
-import type {ExportPage, ExportRecord, Filters, KnownStatus, ListQuery} from '../api/types.js';
+import type {SortKey} from '../api/sort.js';
+import type {ExportPage, ExportRecord, Filters, KnownStatus} from '../api/types.js';
 import {parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse.js';
 import {matchBinding} from '../ui/keymap.js';
 import {overviewFilters, type StatusCounts} from './overview.js';
+import {firstQuery, queryKey, sortBy, stableStringify, type Query} from './query.js';
 import {cacheClear, cacheGet, cachePut, cacheTouch, createPageCache, type CachedPage, type PageCache} from './page-cache.js';
 import {baseMode, clamp, clampIndex, following, followingOrTop, selectedRecord} from './selectors.js';
 import {askOverview, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
@@ -18,11 +19,11 @@ import type {Confirm, ExportAction, Notice} from './triage.js';
 
 export type {Confirm, ExportAction, Notice} from './triage.js';
 export {baseMode, selectedRecord, watchPaused, watchPeriodMs} from './selectors.js';
+export {defaultDescending, firstQuery, queryKey, sortBy, stableStringify, toListQuery, type Query} from './query.js';
 
 /** `confirm`: a y/N question in the footer (issue 4 actions); its own key handler, so `y` there is not "copy". */
 export type Mode = 'browse' | 'filter' | 'detail' | 'help' | 'confirm';
 
-export type Query = {page: number; size: number; sort: SortKey[]; filterText: string; filters: Filters};
 
 /** `id` is the export the selection follows across reloads and re-sorts; undefined after a page change. */
 export type Selection = {id?: string; index: number};
@@ -59,6 +60,8 @@ export type State = {
 	loading?: string;
 	/** Bumped whenever the current query must be fetched (a query the cache lacks, a reload). */
 	fetchSeq: number;
+	/** The number (`seq`) of the last page answer taken: the effects hook knows which answers are still on their way. */
+	answered: number;
 	error?: ErrorLine;
 	/** When the rows on screen were fetched (ms). */
 	refreshedAt?: number;
@@ -156,7 +159,7 @@ export type Action =
 	| {type: 'refresh'}
 	| {type: 'quit'}
 	| {type: 'pageLoading'; key: string}
-	| {type: 'pageLoaded'; key: string; page: ExportPage; at: number}
+	| {type: 'pageLoaded'; key: string; page: ExportPage; at: number; seq?: number}
 	| {type: 'pageFailed'; key: string; error: ErrorLine; rateLimited?: boolean}
 	| {type: 'requestRetrying'; key: string; error: ErrorLine; rateLimited?: boolean}
 	// --- issue 4: triage ---
@@ -197,29 +200,6 @@ export const sortColumns: readonly SortableField[] = [
 	'reference',
 ];
 
-const dateFields: ReadonlySet<SortableField> = new Set([
-	'created_at',
-	'updated_at',
-	'started_at',
-	'completed_at',
-	'interrupted_at',
-]);
-
-/** Newest first for dates, A-Z / 0-9 for the rest. */
-export function defaultDescending(field: SortableField): boolean {
-	return dateFields.has(field);
-}
-
-/**
- * The sort for a column. Most columns have many equal values and the API's order among equals is
- * not stable from one request to the next, so pages could repeat or skip exports: newest first
- * breaks the ties.
- */
-export function sortBy(field: SortableField, descending = defaultDescending(field)): SortKey[] {
-	const primary: SortKey = {field, descending};
-	return field === 'created_at' || field === 'id' ? [primary] : [primary, {field: 'created_at', descending: true}];
-}
-
 export type InitialOptions = {
 	pageSize: number;
 	sort: SortKey[];
@@ -234,13 +214,7 @@ export type InitialOptions = {
 export const defaultWatchSeconds = 5;
 
 export function initialState(options: InitialOptions): State {
-	const query: Query = {
-		page: 1,
-		size: options.pageSize,
-		sort: options.sort.length > 0 ? options.sort : sortBy('created_at'),
-		filterText: options.filterText ?? '',
-		filters: options.filters ?? {},
-	};
+	const query = firstQuery(options);
 	const key = queryKey(query);
 	const shared = overviewFilters(query.filters);
 	return {
@@ -252,6 +226,7 @@ export function initialState(options: InitialOptions): State {
 		rows: [],
 		loading: key,
 		fetchSeq: 1,
+		answered: 0,
 		pages: createPageCache(options.cacheLimit),
 		filter: {draft: query.filterText, check: {ok: true, filters: query.filters}},
 		detail: {scroll: 0, maxScroll: 0},
@@ -268,16 +243,6 @@ export function initialState(options: InitialOptions): State {
 		overview: {key: stableStringify(shared), filters: shared, seq: 1, pending: true},
 		seq: 0,
 	};
-}
-
-/** Identifies what a request asks for: the filter text is not part of it, its parsed filters are. */
-export function queryKey(query: Pick<Query, 'page' | 'size' | 'sort' | 'filters'>): string {
-	return `${query.page}|${query.size}|${formatSort(query.sort)}|${stableStringify(query.filters)}`;
-}
-
-/** The client's ListQuery for a state query, optionally for another page. */
-export function toListQuery(query: Query, page = query.page): ListQuery {
-	return {page, size: query.size, sort: query.sort.map(key => formatSort([key])), filters: query.filters};
 }
 
 export function reducer(state: State, action: Action): State {
@@ -480,14 +445,17 @@ function reduce(state: State, action: Action): State {
 
 		case 'pageLoaded': {
 			// Every answer is worth keeping for when its query comes back; only the current one is shown.
-			const entry: CachedPage = {page: action.page, at: action.at};
+			const previous = state.rowsKey === action.key ? state.rows : undefined;
+			// A refresh that finds the page as it was keeps the very same rows: nothing to redraw.
+			const data = previous === undefined ? action.page.data : sameRecords(previous, action.page.data);
+			const entry: CachedPage = {page: data === action.page.data ? action.page : {...action.page, data}, at: action.at};
 			const pages = cachePut(state.pages, action.key, entry);
+			const answered = Math.max(state.answered, action.seq ?? 0);
 			if (action.key !== state.key) {
-				return {...state, pages};
+				return {...state, pages, answered};
 			}
 
-			const previous = state.rowsKey === action.key ? state.rows : undefined;
-			const shown = showPage({...state, pages, refreshing: undefined}, entry, state.selection, previous);
+			const shown = showPage({...state, pages, answered, refreshing: undefined}, entry, state.selection, previous);
 			return state.refreshing === action.key && state.watch.on ? cleanRefresh(shown) : shown;
 		}
 
@@ -662,6 +630,26 @@ function showPage(state: State, entry: CachedPage, selection: Selection, previou
 	};
 }
 
+/**
+ * `next` with every export that has not changed since `previous` replaced by its previous object,
+ * and `previous` itself when nothing changed: the table's memoised rows then see the same props.
+ */
+export function sameRecords(previous: readonly ExportRecord[], next: ExportRecord[]): ExportRecord[] {
+	const before = new Map(previous.map(record => [record.id, record]));
+	let same = previous.length === next.length;
+	const merged = next.map((record, index) => {
+		const old = before.get(record.id);
+		if (old !== undefined && old !== record && JSON.stringify(old) === JSON.stringify(record)) {
+			same &&= previous[index] === old;
+			return old;
+		}
+
+		same &&= previous[index] === record;
+		return record;
+	});
+	return same ? (previous as ExportRecord[]) : merged;
+}
+
 function applyDraft(state: State): State {
 	const {draft, check} = state.filter;
 	if (!check.ok) {
@@ -696,20 +684,4 @@ function clearFilter(state: State): State {
 
 	const next = withQuery(state, {...query, filterText: '', filters: {}, page: 1}, followingOrTop(state));
 	return {...next, filter: {draft: '', check: {ok: true, filters: {}}}};
-}
-
-/** JSON with object keys sorted, so equal filters give equal keys whatever their order. */
-export function stableStringify(value: unknown): string {
-	if (Array.isArray(value)) {
-		return `[${value.map(item => stableStringify(item)).join(',')}]`;
-	}
-
-	if (typeof value === 'object' && value !== null) {
-		const entries = Object.entries(value as Record<string, unknown>)
-			.filter(([, item]) => item !== undefined)
-			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-		return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
-	}
-
-	return JSON.stringify(value) ?? 'null';
 }

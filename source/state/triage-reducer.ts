@@ -2,7 +2,7 @@
 // watch ticks and their back-off, the status overview's answers, the y/N question of the export
 // actions, and the copy / download / action jobs the effects hooks (use-actions.ts) carry out.
 // Pure, like the rest of the reducer: times and answers come in actions.
-import type {ExportRecord} from '../api/types.js';
+import {statuses, type ExportRecord} from '../api/types.js';
 import {cacheClear, cacheGet, cachePut} from './page-cache.js';
 import type {Action, OverviewState, State, WatchState} from './reducer.js';
 import {baseMode, clampIndex, following, selectedRecord, watchPaused} from './selectors.js';
@@ -61,7 +61,11 @@ export function reduceTriage(state: State, action: TriageAction): State {
 				return state;
 			}
 
-			return {...state, overview: {...state.overview, pending: false, counts: action.counts, countsKey: action.key, error: undefined}};
+			// The same counts as before keep their object: the header has nothing to redraw.
+			const previous = state.overview.counts;
+			const same = previous !== undefined && statuses.every(status => previous[status] === action.counts[status]);
+			const counts = same ? previous : action.counts;
+			return {...state, overview: {...state.overview, pending: false, counts, countsKey: action.key, error: undefined}};
 		}
 
 		case 'overviewFailed': {

@@ -6,7 +6,8 @@
 import {useEffect, useRef, type Dispatch} from 'react';
 import type {ExportsClient, RetryNotice} from '../api/client.js';
 import {ApiError, describeError, isAbortError} from '../api/errors.js';
-import type {ListQuery} from '../api/types.js';
+import type {ExportPage, ListQuery} from '../api/types.js';
+import type {FirstPage} from './first-page.js';
 import {cacheHas} from './page-cache.js';
 import {queryKey, toListQuery, type Action, type ErrorLine, type State} from './reducer.js';
 
@@ -22,9 +23,16 @@ export type UseExportsOptions = {
 	staleMs?: number;
 	/** The clock of refresh times and stale pages (tests move it). */
 	now?: () => number;
+	/** The first page's request, sent before the pager mounted (its answer may be in the state already). */
+	first?: FirstPage;
 };
 
-type Flight = {controller: AbortController; kind: 'main' | 'prefetch'};
+/**
+ * A request on its way, or answered: `answered` is the number of its `pageLoaded` action. An
+ * answered flight stays here until the reducer has taken the answer (`state.answered` reaches
+ * it): until then an effect that runs with an older state must not ask for the page again.
+ */
+type Flight = {controller: AbortController; kind: 'main' | 'prefetch'; answered?: number};
 
 export const defaultDebounceMs = 200;
 export const defaultStaleMs = 60_000;
@@ -34,19 +42,18 @@ export function useExports(options: UseExportsOptions): void {
 	const now = options.now ?? Date.now;
 	const flights = useRef(new Map<string, Flight>());
 	const lastFetchedKey = useRef<string | undefined>(undefined);
+	const answers = useRef(0);
+	const first = useRef(options.first);
 
-	function start(key: string, query: ListQuery, kind: Flight['kind']): Flight {
-		const controller = new AbortController();
+	function track(key: string, kind: Flight['kind'], controller: AbortController, request: Promise<ExportPage>): Flight {
 		const flight: Flight = {controller, kind};
 		flights.current.set(key, flight);
-		const onRetry = (notice: RetryNotice) => {
-			dispatch({type: 'requestRetrying', key, error: retryLine(notice), rateLimited: notice.reason === 'rate_limited'});
-		};
-
-		client.listExports(query, controller.signal, {onRetry}).then(
+		request.then(
 			page => {
 				if (!controller.signal.aborted) {
-					dispatch({type: 'pageLoaded', key, page, at: now()});
+					answers.current++;
+					flight.answered = answers.current;
+					dispatch({type: 'pageLoaded', key, page, at: now(), seq: flight.answered});
 				}
 			},
 			(error: unknown) => {
@@ -55,11 +62,22 @@ export function useExports(options: UseExportsOptions): void {
 				}
 			},
 		).finally(() => {
-			if (flights.current.get(key) === flight) {
+			if (flight.answered === undefined && flights.current.get(key) === flight) {
 				flights.current.delete(key);
 			}
 		});
 		return flight;
+	}
+
+	function onRetryFor(key: string): (notice: RetryNotice) => void {
+		return notice => {
+			dispatch({type: 'requestRetrying', key, error: retryLine(notice), rateLimited: notice.reason === 'rate_limited'});
+		};
+	}
+
+	function start(key: string, query: ListQuery, kind: Flight['kind']): Flight {
+		const controller = new AbortController();
+		return track(key, kind, controller, client.listExports(query, controller.signal, {onRetry: onRetryFor(key)}));
 	}
 
 	function abort(key: string, flight: Flight): void {
@@ -69,18 +87,42 @@ export function useExports(options: UseExportsOptions): void {
 		}
 	}
 
+	/** The flight for `key` unless its answer is already in `state` (it is in the cache, or was, and is gone). */
+	function pending(key: string): Flight | undefined {
+		const flight = flights.current.get(key);
+		if (flight?.answered !== undefined && flight.answered <= state.answered) {
+			flights.current.delete(key);
+			return undefined;
+		}
+
+		return flight;
+	}
+
 	// The current query, whenever the reducer asks for it. A new key or a new fetchSeq runs the
 	// cleanup first, which aborts the request the new query supersedes.
 	useEffect(() => {
 		const {key} = state;
 		const refetch = lastFetchedKey.current === key;
 		lastFetchedKey.current = key;
+		// The first page may have been asked for before the pager mounted (cli.tsx): adopt it.
+		const early = first.current;
+		first.current = undefined;
+		if (early !== undefined && (early.key !== key || state.loading !== key)) {
+			// Its answer is already in the state (App's init), or it is for another query.
+			if (early.key !== key) {
+				early.controller.abort();
+			}
+		} else if (early !== undefined && !early.controller.signal.aborted && !flights.current.has(key)) {
+			early.listen(onRetryFor(key));
+			track(key, 'main', early.controller, early.promise);
+		}
+
 		// A load shows "loading"; a refresh (watch, a stale page, after an action) keeps the rows as they are.
 		if (state.loading !== key && state.refreshing !== key) {
 			return;
 		}
 
-		let flight = flights.current.get(key);
+		let flight = pending(key);
 		if (flight !== undefined && refetch) {
 			// A reload wants an answer sent after it, not one already on its way.
 			abort(key, flight);
@@ -89,6 +131,10 @@ export function useExports(options: UseExportsOptions): void {
 
 		if (flight === undefined) {
 			flight = start(key, toListQuery(state.query), 'main');
+		} else if (flight.answered !== undefined) {
+			// Answered after this state was made (a prefetch that landed during the key press):
+			// the reducer is about to show it.
+			return;
 		} else {
 			// The page being prefetched is now the one on screen: wait for it rather than ask twice.
 			flight.kind = 'main';
@@ -96,12 +142,21 @@ export function useExports(options: UseExportsOptions): void {
 
 		const current = flight;
 		return () => {
-			if (current.kind === 'main') {
+			if (current.kind === 'main' && current.answered === undefined) {
 				abort(key, current);
 			}
 		};
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [state.key, state.fetchSeq, client]);
+
+	// Answered flights leave once the reducer has their answer.
+	useEffect(() => {
+		for (const [key, flight] of flights.current) {
+			if (flight.answered !== undefined && flight.answered <= state.answered) {
+				flights.current.delete(key);
+			}
+		}
+	}, [state.answered]);
 
 	// The next page, once this one is on screen, so paging forward does not wait on the network.
 	// Not while the prompt is open: the typed filter is likely to change again.
@@ -117,7 +172,7 @@ export function useExports(options: UseExportsOptions): void {
 		}
 
 		const nextKey = queryKey({...state.query, page: next});
-		if (cacheHas(state.pages, nextKey) || flights.current.has(nextKey)) {
+		if (cacheHas(state.pages, nextKey) || pending(nextKey) !== undefined) {
 			return;
 		}
 

@@ -18,8 +18,10 @@ export type UseOverviewOptions = {
 
 export function useOverview({client, state, dispatch}: UseOverviewOptions): void {
 	const {key, seq, pending, filters} = state.overview;
+	// Not before the first page is on screen (or has failed): the counts must not slow it down.
+	const started = state.rowsKey !== undefined || state.loading === undefined;
 	useEffect(() => {
-		if (!pending) {
+		if (!pending || !started) {
 			return;
 		}
 
@@ -51,5 +53,5 @@ export function useOverview({client, state, dispatch}: UseOverviewOptions): void
 		};
 		// `filters` belongs to `key`.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [key, seq, client]);
+	}, [key, seq, started, client]);
 }

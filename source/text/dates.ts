@@ -54,7 +54,25 @@ function nowMs(options: DateOptions | undefined): number {
 	return typeof now === 'number' ? now : now.getTime();
 }
 
+const two = (value: number) => String(value).padStart(2, '0');
+
 function parts(date: Date, timeZone: string | undefined): Parts {
+	if (timeZone === undefined) {
+		// The system's zone: Date's own local-time fields, with no Intl formatter to create (several
+		// milliseconds on the way to the first frame) and no formatToParts per cell.
+		const offset = -date.getTimezoneOffset();
+		const sign = offset < 0 ? '-' : '+';
+		return {
+			year: String(date.getFullYear()),
+			month: two(date.getMonth() + 1),
+			day: two(date.getDate()),
+			hour: two(date.getHours()),
+			minute: two(date.getMinutes()),
+			second: two(date.getSeconds()),
+			offset: `${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`,
+		};
+	}
+
 	const result: Parts = {year: '', month: '', day: '', hour: '', minute: '', second: '', offset: ''};
 	for (const part of formatter(timeZone).formatToParts(date)) {
 		if (part.type === 'timeZoneName') {

@@ -6,6 +6,8 @@ import type {ExportsClient} from '../api/client.js';
 import type {SortKey} from '../api/sort.js';
 import type {Filters} from '../api/types.js';
 import type {DownloadFetch} from '../actions/download.js';
+import {isAbortError} from '../api/errors.js';
+import type {FirstPage} from '../state/first-page.js';
 import {filterStatuses, overviewFilters} from '../state/overview.js';
 import {
 	initialState,
@@ -18,7 +20,7 @@ import {
 	type State,
 } from '../state/reducer.js';
 import {useActions, type ClipboardTarget} from '../state/use-actions.js';
-import {useExports} from '../state/use-exports.js';
+import {errorLine, isRateLimited, useExports} from '../state/use-exports.js';
 import {useOverview} from '../state/use-overview.js';
 import {useWatch, type WatchTimers} from '../state/use-watch.js';
 import {formatSeconds, watchPlan} from '../state/watch-budget.js';
@@ -63,6 +65,8 @@ export type AppProps = {
 	clipboard?: Partial<ClipboardTarget>;
 	/** Tests: another transfer for `D`. */
 	downloadFetch?: DownloadFetch;
+	/** Page 1, asked for before the App mounted (cli.tsx): shown on the first frame if it is in. */
+	first?: FirstPage;
 };
 
 /** Lines of chrome around the table. */
@@ -106,7 +110,7 @@ function useLazyModules(wanted: boolean): {detail?: DetailModule; help?: HelpMod
 	return {detail: detailModule, help: helpModule};
 }
 
-function init(config: AppConfig): State {
+function init({config, first}: {config: AppConfig; first?: FirstPage}): State {
 	const options: InitialOptions = {
 		pageSize: config.pageSize,
 		sort: config.sort,
@@ -115,7 +119,22 @@ function init(config: AppConfig): State {
 		readOnly: config.readOnly ?? false,
 		...(config.watchSeconds === undefined ? {} : {watchSeconds: config.watchSeconds}),
 	};
-	return initialState(options);
+	const state = initialState(options);
+	const outcome = first?.key === state.key ? first.outcome : undefined;
+	if (outcome === undefined) {
+		return state;
+	}
+
+	// The answer is in before the first frame: the first frame shows it (or the error), no "Loading".
+	if (outcome.ok) {
+		return reducer(state, {type: 'pageLoaded', key: state.key, page: outcome.page, at: outcome.at});
+	}
+
+	if (isAbortError(outcome.error)) {
+		return state;
+	}
+
+	return reducer(state, {type: 'pageFailed', key: state.key, error: errorLine(outcome.error), rateLimited: isRateLimited(outcome.error)});
 }
 
 /** The help's line for `w`, with the periods this session uses. */
@@ -147,6 +166,11 @@ function footerMessage(state: State): {error?: FooterError; notice?: string; ton
 	return state.notice === undefined ? {} : {notice: state.notice.text};
 }
 
+/** The rows' query without its page number (query keys start with it): pages of a query share their column widths. */
+function pagelessKey(key: string | undefined): string | undefined {
+	return key?.slice(key.indexOf('|') + 1);
+}
+
 function emptyText(state: State): string {
 	if (state.rowsKey === undefined) {
 		return state.error === undefined ? 'Loading exports…' : 'Could not load exports.';
@@ -155,8 +179,8 @@ function emptyText(state: State): string {
 	return Object.keys(state.query.filters).length > 0 ? 'No exports match the filter.' : 'No exports yet.';
 }
 
-export function App({client, config, source, demo, prefetch = true, debounceMs, now, timers, clipboard, downloadFetch}: AppProps) {
-	const [state, dispatch] = useReducer(reducer, config, init);
+export function App({client, config, source, demo, prefetch = true, debounceMs, now, timers, clipboard, downloadFetch, first}: AppProps) {
+	const [state, dispatch] = useReducer(reducer, {config, first}, init);
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
 	const {stdout} = useStdout();
@@ -174,7 +198,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	);
 
 	useKeys(state.mode, dispatch);
-	useExports({client, state, dispatch, prefetch, debounceMs, ...(now ? {now} : {})});
+	useExports({client, state, dispatch, prefetch, debounceMs, first, ...(now ? {now} : {})});
 	useOverview({client, state, dispatch});
 	useWatch({state, dispatch, ...(timers ? {timers} : {})});
 	useActions({client, state, dispatch, clipboard: clipboardTarget, download: downloadSettings});
@@ -253,6 +277,8 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 				height={tableHeight}
 				changedIds={state.changedIds}
 				emptyText={emptyText(state)}
+				layoutKey={pagelessKey(state.rowsKey)}
+				day={new Date().toDateString()}
 			/>
 		);
 		const pane =
@@ -260,59 +286,51 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 				<lazy.detail.DetailPane record={record} width={paneWidth} height={paneHeight} scroll={Math.min(state.detail.scroll, maxScroll)} />
 			) : undefined;
 		body = (
-			<Box flexDirection={wide ? 'row' : 'column'} height={bodyHeight} overflow="hidden">
+			<>
 				{tableHeight > 0 ? table : undefined}
 				{pane}
-			</Box>
+			</>
 		);
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Box height={layout.header} flexShrink={0} overflow="hidden">
-				<Header
-					source={source}
-					demo={demo}
-					apiMode={state.apiMode}
-					filterText={state.query.filterText}
-					sort={state.query.sort}
-					page={state.query.page}
-					pageCount={state.pageCount}
-					recordCount={state.recordCount}
-					loading={state.loading !== undefined}
-					refreshedAt={state.refreshedAt}
-					watchSeconds={state.watch.on ? watchPeriodMs(state) / 1000 : undefined}
-					watchNote={watchNote}
-					overview={overview}
-					width={width}
-				/>
-			</Box>
-			<Box height={bodyHeight} flexShrink={0} overflow="hidden">
+		// Every line is already cut to the width, so nothing is clipped sideways (Ink would slice each
+		// line again); only downwards, where a tiny terminal leaves less room than the parts need.
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
+			<Header
+				source={source}
+				demo={demo}
+				apiMode={state.apiMode}
+				filterText={state.query.filterText}
+				sort={state.query.sort}
+				page={state.query.page}
+				pageCount={state.pageCount}
+				recordCount={state.recordCount}
+				loading={state.loading !== undefined}
+				refreshedAt={state.refreshedAt}
+				watchSeconds={state.watch.on ? watchPeriodMs(state) / 1000 : undefined}
+				watchNote={watchNote}
+				overview={overview}
+				width={width}
+			/>
+			<Box flexDirection={state.mode !== 'help' && wide ? 'row' : 'column'} height={bodyHeight} flexShrink={0} overflowY="hidden">
 				{body}
 			</Box>
 			{state.mode === 'filter' ? (
-				<Box height={layout.prompt} flexShrink={0} overflow="hidden">
-					<FilterPrompt
-						value={state.filter.draft}
-						onChange={text => {
-							dispatch({type: 'filterEdited', text, at: Date.now()});
-						}}
-						onSubmit={() => {
-							dispatch({type: 'filterSubmitted'});
-						}}
-						error={filterError}
-						width={width}
-					/>
-				</Box>
+				<FilterPrompt
+					value={state.filter.draft}
+					onChange={text => {
+						dispatch({type: 'filterEdited', text, at: Date.now()});
+					}}
+					onSubmit={() => {
+						dispatch({type: 'filterSubmitted'});
+					}}
+					error={filterError}
+					width={width}
+				/>
 			) : undefined}
-			{copiedUrl !== undefined && urlHeight > 0 ? (
-				<Box height={urlHeight} flexShrink={0} overflow="hidden">
-					<UrlPanel url={copiedUrl} width={width} height={urlHeight} />
-				</Box>
-			) : undefined}
-			<Box height={layout.footer} flexShrink={0} overflow="hidden">
-				<Footer hints={hints} error={message.error} notice={message.notice} tone={message.tone} width={width} />
-			</Box>
+			{copiedUrl !== undefined && urlHeight > 0 ? <UrlPanel url={copiedUrl} width={width} height={urlHeight} /> : undefined}
+			<Footer hints={hints} error={message.error} notice={message.notice} tone={message.tone} width={width} />
 		</Box>
 	);
 }

@@ -56,7 +56,7 @@ export function FilterPrompt({value, onChange, onSubmit, error, width}: FilterPr
 	const theme = useTheme();
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>
-			<Box height={1} overflow="hidden">
+			<Box height={1}>
 				<Box flexShrink={0}>
 					<Text color={theme.accent} bold>
 						{prompt}

@@ -1,6 +1,6 @@
 // Two lines under the table, always both (so the layout never jumps): the key hints of the
 // current mode, then the last error (`title: detail`, with the retry countdown) or a notice.
-import React from 'react';
+import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import {sanitize} from '../text/sanitize.js';
 import {displayWidth, truncate, truncateSegments, type Segment} from '../text/width.js';
@@ -47,7 +47,8 @@ function hintSegments(hints: FooterProps['hints'], width: number, keyColor: stri
 	return segments.filter(segment => segment.text !== '');
 }
 
-export function Footer({hints, error, notice, tone = 'info', width}: FooterProps) {
+/** Memoised: a key that only moves the selection does not rebuild the footer's lines. */
+export const Footer = memo(function Footer({hints, error, notice, tone = 'info', width}: FooterProps) {
 	const theme = useTheme();
 	const segments = hintSegments(hints, width, theme.key);
 	let message: Segment[] = [{text: ' '}];
@@ -80,4 +81,4 @@ export function Footer({hints, error, notice, tone = 'info', width}: FooterProps
 			</Text>
 		</Box>
 	);
-}
+});

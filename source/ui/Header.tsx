@@ -2,13 +2,14 @@
 // then what is shown (filter, sort, page). Never wraps: each line is cut to the width. The
 // loading mark is static text, because an animated spinner costs a redraw (and bytes over SSH)
 // several times a second.
-import React from 'react';
+import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import type {SortKey} from '../api/sort.js';
 import {statuses, type KnownStatus} from '../api/types.js';
 import type {StatusCounts} from '../state/overview.js';
 import {sanitize} from '../text/sanitize.js';
 import {formatClock} from '../text/dates.js';
+import {formatNumber} from '../text/numbers.js';
 import {displayWidth, segmentsWidth, truncate, truncateSegments, type Segment} from '../text/width.js';
 import {useTheme, type Theme} from './theme.js';
 
@@ -99,7 +100,7 @@ export function pageLabel(page: number, pageCount?: number, recordCount?: number
 		return pages;
 	}
 
-	return `${pages} · ${recordCount.toLocaleString('en-US')} ${recordCount === 1 ? 'export' : 'exports'}`;
+	return `${pages} · ${formatNumber(recordCount)} ${recordCount === 1 ? 'export' : 'exports'}`;
 }
 
 function firstLine(props: HeaderProps, theme: Theme): Segment[] {
@@ -167,7 +168,7 @@ const overviewStyles: OverviewStyle[] = [
 
 function overviewGroup(status: KnownStatus, index: number, overview: HeaderOverview, style: OverviewStyle, theme: Theme): Segment[] {
 	const count = overview.counts?.[status];
-	const number = count === undefined ? '…' : count.toLocaleString('en-US');
+	const number = count === undefined ? '…' : formatNumber(count);
 	const chosen = overview.selected === undefined || overview.selected.has(status);
 	const dim = overview.stale === true || !chosen;
 	const symbol = theme.status[status];
@@ -211,7 +212,8 @@ export function overviewLine(overview: HeaderOverview, width: number, theme: The
 	return [];
 }
 
-export function Header(props: HeaderProps) {
+/** Memoised: a key that only moves the selection does not rebuild the header's lines. */
+export const Header = memo(function Header(props: HeaderProps) {
 	const theme = useTheme();
 	return (
 		<Box flexDirection="column" width={props.width} flexShrink={0}>
@@ -220,4 +222,4 @@ export function Header(props: HeaderProps) {
 			{props.overview ? <Line segments={overviewLine(props.overview, props.width, theme)} width={props.width} /> : undefined}
 		</Box>
 	);
-}
+});

@@ -4,6 +4,7 @@ import React from 'react';
 import {render} from 'ink';
 import type {ExportsClient} from '../api/client.js';
 import {describeError} from '../api/errors.js';
+import type {FirstPage} from '../state/first-page.js';
 import {App, type AppConfig} from './App.js';
 import {KeyInput} from './key-input.js';
 import {createTerminalSession} from './terminal.js';
@@ -18,6 +19,8 @@ export type RunTuiOptions = {
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
 	env?: Record<string, string | undefined>;
+	/** Page 1, already asked for (cli.tsx sends it while this module loads). */
+	first?: FirstPage;
 };
 
 /**
@@ -26,7 +29,27 @@ export type RunTuiOptions = {
  */
 export const maxFps = 60;
 
+/**
+ * How long the first frame waits for page 1 when it is already on its way: a frame that shows the
+ * exports a moment later is better than a "Loading" frame at once and a full redraw after it.
+ */
+export const firstPageWaitMs = 120;
+
 const signalCodes = {SIGTERM: 143, SIGHUP: 129} as const;
+
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		promise.then(
+			() => {},
+			() => {},
+		),
+		new Promise<void>(resolve => {
+			timer = setTimeout(resolve, ms);
+		}),
+	]);
+	clearTimeout(timer);
+}
 
 /** The error a write raises once the terminal has gone away (the SSH link dropped, tmux closed). */
 function isTerminalGoneError(error: unknown): boolean {
@@ -35,6 +58,10 @@ function isTerminalGoneError(error: unknown): boolean {
 }
 
 export async function runTui(options: RunTuiOptions): Promise<number> {
+	if (options.first !== undefined && options.first.outcome === undefined) {
+		await settledWithin(options.first.promise, firstPageWaitMs);
+	}
+
 	const stdin = options.stdin ?? process.stdin;
 	const stdout = options.stdout ?? process.stdout;
 	const stderr = options.stderr ?? process.stderr;
@@ -53,7 +80,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 
 	session.enter();
 	const instance = render(
-		<App client={options.client} config={options.config} source={options.source} demo={Boolean(options.demo)} prefetch={prefetch} />,
+		<App client={options.client} config={options.config} source={options.source} demo={Boolean(options.demo)} prefetch={prefetch} first={options.first} />,
 		{stdin: keys, stdout, stderr, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps},
 	);
 

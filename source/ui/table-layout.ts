@@ -4,11 +4,12 @@
 // Drawn as `│>cell │ cell │ cell │`: one border cell per column plus one, a space either side of
 // every cell, except that the first cell's left space is the gutter (`>` selected, `*` changed).
 // So n columns cost 3n + 1 cells of chrome.
-import type {ExportRecord} from '../api/types.js';
+import {statuses, type ExportRecord} from '../api/types.js';
 import type {SortKey} from '../api/sort.js';
 import {sanitize} from '../text/sanitize.js';
 import {displayWidth, fit, type Align} from '../text/width.js';
 import {formatCompact, type DateOptions} from '../text/dates.js';
+import {formatNumber} from '../text/numbers.js';
 import {statusStyle, type Theme} from './theme.js';
 
 export type ColumnId = 'status' | 'id' | 'type' | 'format' | 'records' | 'created' | 'reference';
@@ -23,6 +24,22 @@ export type TableLayout = {columns: Column[]; /** Drawn width of every line, nev
 
 /** The text of one row's cells, already sanitized, plus the status colour. */
 export type RowCells = Record<CellKey, string> & {statusColor?: string};
+
+/** The widest text of each cell kind over some rows (a page, or every page of a query so far). */
+export type ContentWidths = Partial<Record<CellKey, number>>;
+
+const cellKeys: readonly CellKey[] = ['status', 'id', 'type', 'format', 'records', 'created', 'createdShort', 'reference'];
+
+/**
+ * What a column's kind can always show, whatever the page: every known status (`◐ in_progress`),
+ * a full date (`Nov 28 14:05`, short `Nov 28`). Laid out at least this wide, the table does not
+ * change shape (and redraw its borders) from one page to the next.
+ */
+const knownWidths: ContentWidths = {
+	status: 2 + Math.max(...statuses.map(status => status.length)),
+	created: 12,
+	createdShort: 6,
+};
 
 type Spec = {
 	title: string;
@@ -82,10 +99,8 @@ export function chromeWidth(columnCount: number): number {
 	return columnCount === 0 ? 0 : 3 * columnCount + 1;
 }
 
-const numberFormat = new Intl.NumberFormat('en-US');
-
 export function formatCount(value: unknown): string {
-	return typeof value === 'number' && Number.isFinite(value) ? numberFormat.format(value) : '—';
+	return typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : '—';
 }
 
 function orDash(text: string): string {
@@ -146,29 +161,46 @@ export function columnTitle(id: ColumnId, sort: readonly SortKey[] | undefined):
 	return title;
 }
 
+/** The widest cell of each kind in `cells`, never less than in `previous` (the pages before). */
+export function contentWidths(cells: readonly RowCells[], previous: ContentWidths = {}): ContentWidths {
+	const widths: ContentWidths = {...previous};
+	for (const row of cells) {
+		for (const key of cellKeys) {
+			const cells = displayWidth(row[key]);
+			if (cells > (widths[key] ?? 0)) {
+				widths[key] = cells;
+			}
+		}
+	}
+
+	return widths;
+}
+
+/** A string that changes exactly when the widths do (for memoising a layout on them). */
+export function widthsSignature(widths: ContentWidths): string {
+	return cellKeys.map(key => widths[key] ?? 0).join(',');
+}
+
 /**
  * Lays the table out in `width` cells: which columns show and how wide each is. Natural widths
- * come from the titles and the cells of the page (`cells`); the result is never wider than
- * `width` unless even the two last columns (status, id) cannot fit at one cell each.
+ * come from the titles, what each column's kind can show (`knownWidths`) and the cells: the
+ * page's (`cells`), or widths measured over several pages (`widths`). The result is never wider
+ * than `width` unless even the two last columns (status, id) cannot fit at one cell each.
  */
-export function layoutTable(width: number, options: {cells?: readonly RowCells[]; sort?: readonly SortKey[]} = {}): TableLayout {
-	const cells = options.cells ?? [];
+export function layoutTable(
+	width: number,
+	options: {cells?: readonly RowCells[]; widths?: ContentWidths; sort?: readonly SortKey[]} = {},
+): TableLayout {
+	const content = options.widths ?? contentWidths(options.cells ?? []);
 	const titles = Object.fromEntries(order.map(id => [id, columnTitle(id, options.sort)])) as Record<ColumnId, string>;
 	const natural = {} as Record<ColumnId, number>;
 	for (const id of order) {
-		let widest = displayWidth(titles[id]);
-		for (const row of cells) {
-			widest = Math.max(widest, displayWidth(row[id]));
-		}
-
+		const widest = Math.max(displayWidth(titles[id]), knownWidths[id] ?? 0, content[id] ?? 0);
 		natural[id] = Math.min(widest, specs[id].max);
 	}
 
 	// Tight layouts show the short date (`Nov 28` rather than `Nov 28 14:05`).
-	let shortCreated = displayWidth(titles.created);
-	for (const row of cells) {
-		shortCreated = Math.max(shortCreated, displayWidth(row.createdShort));
-	}
+	const shortCreated = Math.max(displayWidth(titles.created), knownWidths.createdShort ?? 0, content.createdShort ?? 0);
 
 	const naturalOf = (id: ColumnId, tight: boolean) => (tight && id === 'created' ? Math.min(shortCreated, natural.created) : natural[id]);
 
@@ -292,19 +324,22 @@ export function messageLine(layout: TableLayout, text: string): string {
 }
 
 /**
- * The first visible row so that `selected` is inside a window of `visible` rows, moving the
- * window as little as possible from `previousStart` (so it scrolls like a list, not re-centres).
+ * The first visible row so that `selected` is inside a window of `visible` rows. A step past an
+ * edge scrolls by half a window, like a pager's half-page scroll: the rows ahead come into view
+ * at once, and the whole table is redrawn once per half window instead of at every step. A jump
+ * further away (g, G, a re-sort) moves the window only as far as it must.
  */
 export function windowStart(previousStart: number, selected: number, visible: number, total: number): number {
 	if (visible <= 0 || total <= visible) {
 		return 0;
 	}
 
-	let start = previousStart;
+	const half = Math.max(1, Math.floor(visible / 2));
+	let start = Math.max(0, Math.min(previousStart, total - visible));
 	if (selected < start) {
-		start = selected;
+		start = Math.min(selected, start - half);
 	} else if (selected >= start + visible) {
-		start = selected - visible + 1;
+		start = Math.max(selected - visible + 1, start + half);
 	}
 
 	return Math.max(0, Math.min(start, total - visible));

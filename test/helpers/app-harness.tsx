@@ -10,6 +10,7 @@ import type {ExportRecord} from '../../source/api/types.js';
 import {startDemoServer, type DemoRequest, type DemoServer, type DemoServerOptions} from '../../source/demo/server.js';
 import type {DownloadFetch} from '../../source/actions/download.js';
 import {parseFilter} from '../../source/filter/parse.js';
+import {requestFirstPage} from '../../source/state/first-page.js';
 import type {ClipboardTarget} from '../../source/state/use-actions.js';
 import type {WatchTimers} from '../../source/state/use-watch.js';
 import {App, type AppConfig} from '../../source/ui/App.js';
@@ -50,6 +51,11 @@ export type HarnessOptions = {
 	downloadFetch?: DownloadFetch;
 	/** The client's own limiter (default off, so tests see what the app itself asks for). */
 	rateLimit?: boolean;
+	/**
+	 * Page 1 asked for before the App mounts, as cli.tsx does: `sent` renders at once, `answered`
+	 * once the answer (or the failure) is in.
+	 */
+	firstPage?: 'sent' | 'answered';
 };
 
 /** The status overview's counts: `page[size]=1` (the pages of these tests are larger). */
@@ -123,10 +129,17 @@ export async function startApp(options: HarnessOptions = {}) {
 		throw new Error(`bad filterText: ${parsed.error}`);
 	}
 
+	const config = {pageSize, sort: options.sort ?? [{field: 'created_at', descending: true}], filterText, filters: parsed.filters, ...options.config};
+	const first = options.firstPage === undefined ? undefined : requestFirstPage(client, config, options.now);
+	if (options.firstPage === 'answered') {
+		await first?.promise.catch(() => {});
+	}
+
 	const app = render(
 		<App
 			client={client}
-			config={{pageSize, sort: options.sort ?? [{field: 'created_at', descending: true}], filterText, filters: parsed.filters, ...options.config}}
+			config={config}
+			first={first}
 			source="demo-store"
 			demo
 			prefetch={options.prefetch ?? true}

@@ -1,0 +1,67 @@
+// What a page request asks for, and the key that names it. Apart from the reducer, so that the
+// entry can ask for the first page before the interactive view (and React) has even loaded.
+import type {SortableField} from '../api/fields.js';
+import {formatSort, type SortKey} from '../api/sort.js';
+import type {Filters, ListQuery} from '../api/types.js';
+
+export type Query = {page: number; size: number; sort: SortKey[]; filterText: string; filters: Filters};
+
+const dateFields: ReadonlySet<SortableField> = new Set([
+	'created_at',
+	'updated_at',
+	'started_at',
+	'completed_at',
+	'interrupted_at',
+]);
+
+/** Newest first for dates, A-Z / 0-9 for the rest. */
+export function defaultDescending(field: SortableField): boolean {
+	return dateFields.has(field);
+}
+
+/**
+ * The sort for a column. Most columns have many equal values and the API's order among equals is
+ * not stable from one request to the next, so pages could repeat or skip exports: newest first
+ * breaks the ties.
+ */
+export function sortBy(field: SortableField, descending = defaultDescending(field)): SortKey[] {
+	const primary: SortKey = {field, descending};
+	return field === 'created_at' || field === 'id' ? [primary] : [primary, {field: 'created_at', descending: true}];
+}
+
+/** The query the pager opens with: page 1 of the configured filter and sort. */
+export function firstQuery(options: {pageSize: number; sort: SortKey[]; filterText?: string; filters?: Filters}): Query {
+	return {
+		page: 1,
+		size: options.pageSize,
+		sort: options.sort.length > 0 ? options.sort : sortBy('created_at'),
+		filterText: options.filterText ?? '',
+		filters: options.filters ?? {},
+	};
+}
+
+/** Identifies what a request asks for: the filter text is not part of it, its parsed filters are. */
+export function queryKey(query: Pick<Query, 'page' | 'size' | 'sort' | 'filters'>): string {
+	return `${query.page}|${query.size}|${formatSort(query.sort)}|${stableStringify(query.filters)}`;
+}
+
+/** The client's ListQuery for a state query, optionally for another page. */
+export function toListQuery(query: Query, page = query.page): ListQuery {
+	return {page, size: query.size, sort: query.sort.map(key => formatSort([key])), filters: query.filters};
+}
+
+/** JSON with object keys sorted, so equal filters give equal keys whatever their order. */
+export function stableStringify(value: unknown): string {
+	if (Array.isArray(value)) {
+		return `[${value.map(item => stableStringify(item)).join(',')}]`;
+	}
+
+	if (typeof value === 'object' && value !== null) {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, item]) => item !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(',')}}`;
+	}
+
+	return JSON.stringify(value) ?? 'null';
+}
