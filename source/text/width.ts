@@ -7,7 +7,25 @@ import stringWidth from 'string-width';
 export type Align = 'left' | 'right';
 
 const ellipsis = '…';
-const segmenter = new Intl.Segmenter();
+let segmenter: Intl.Segmenter | undefined;
+const joiners = /[\r\p{Grapheme_Extend}\p{Emoji_Modifier}\u200D\p{Regional_Indicator}\p{Spacing_Mark}\u0E33\u0EB3\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E\u{110BD}\u{110CD}\u{111C2}\u{111C3}\u{113D1}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}\u{11F02}\u{16D63}\u{16D67}-\u{16D6A}]/u;
+
+/** The graphemes of `text`: its code points when none of them can join another (no Intl needed). */
+function graphemes(text: string): Iterable<{segment: string; index: number}> {
+	if (joiners.test(text)) {
+		segmenter ??= new Intl.Segmenter();
+		return segmenter.segment(text);
+	}
+
+	const result: Array<{segment: string; index: number}> = [];
+	let index = 0;
+	for (const segment of text) {
+		result.push({segment, index});
+		index += segment.length;
+	}
+
+	return result;
+}
 // Plain printable ASCII is one cell per character; most table cells are like this.
 const asciiOnly = /^[\u0020-\u007E]*$/;
 
@@ -20,7 +38,7 @@ export function displayWidth(text: string): number {
 function fitPrefix(text: string, width: number): {text: string; width: number} {
 	let used = 0;
 	let end = 0;
-	for (const {segment, index} of segmenter.segment(text)) {
+	for (const {segment, index} of graphemes(text)) {
 		const cells = stringWidth(segment);
 		if (used + cells > width) {
 			return {text: text.slice(0, index), width: used};
@@ -82,7 +100,7 @@ export function wrap(text: string, width: number): string[] {
 	while (displayWidth(rest) > width) {
 		const head = fitPrefix(rest, width);
 		// A single grapheme wider than the width (an emoji in one column): emit it alone.
-		const take = head.text.length > 0 ? head.text : (segmenter.segment(rest)[Symbol.iterator]().next().value?.segment ?? rest);
+		const take = head.text.length > 0 ? head.text : (graphemes(rest)[Symbol.iterator]().next().value?.segment ?? rest);
 		lines.push(take);
 		rest = rest.slice(take.length);
 	}
