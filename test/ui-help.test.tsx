@@ -3,6 +3,7 @@ import {describe, expect, test} from 'vitest';
 import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {HelpOverlay, type HelpBinding} from '../source/ui/HelpOverlay.js';
+import {helpRows} from '../source/ui/keymap.js';
 import {lines, plain, widths} from './helpers/ui-fixtures.js';
 
 const bindings: HelpBinding[] = [
@@ -72,5 +73,24 @@ describe('HelpOverlay', () => {
 
 		const small = plain(renderToString(<HelpOverlay bindings={many(40)} width={40} height={10} readOnly={false} />, {columns: 40}));
 		expect(small).toContain('… more: enlarge the terminal');
+	});
+
+	test('the real key map fits an 80x24 terminal (18 lines of body) without cutting a key or a word', () => {
+		const rows = helpRows();
+		const frame = plain(renderToString(<HelpOverlay bindings={rows} width={80} height={18} readOnly={false} />, {columns: 80}));
+		expect(frame).not.toContain('…');
+		for (const binding of rows) {
+			const keys = binding.keys.join(' ');
+			const shown = [keys, keys.replaceAll('Ctrl-', '^')].some(label => frame.includes(label));
+			expect(shown, keys).toBe(true);
+			const words = [binding.description, binding.brief].filter((text): text is string => text !== undefined);
+			expect(words.some(text => frame.includes(text)), binding.description).toBe(true);
+		}
+
+		// With room, the full descriptions.
+		const wide = plain(renderToString(<HelpOverlay bindings={rows} width={200} height={40} readOnly={false} />, {columns: 200}));
+		for (const binding of rows) {
+			expect(wide).toContain(binding.description);
+		}
 	});
 });

@@ -94,17 +94,32 @@ describe('Table', () => {
 		expect(headerTitles(at(88, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓', 'reference']);
 		expect(headerTitles(at(80, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓', 'reference']);
 		expect(headerTitles(at(70, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
-		expect(headerTitles(at(60, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
-		expect(headerTitles(at(50, {rows}))).toEqual(['status', 'id', 'records', 'created ↓']);
-		expect(headerTitles(at(40, {rows}))).toEqual(['status', 'id', 'created ↓']);
-		// Ids and counts are never cut.
-		for (const width of [40, 50, 60, 80]) {
+		expect(headerTitles(at(64, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
+		// Then records (the detail pane has them), then the type.
+		expect(headerTitles(at(60, {rows}))).toEqual(['status', 'id', 'type', 'created ↓']);
+		expect(headerTitles(at(50, {rows}))).toEqual(['status', 'id', 'created ↓']);
+		expect(headerTitles(at(40, {rows}))).toEqual(['status', 'id']);
+		// Status words and ids are never cut, down to 40 columns; counts are whole where they show.
+		for (const width of [40, 50, 60, 64, 80]) {
 			const frame = plain(at(width, {rows}));
-			expect(frame).toContain('Exp0000004');
-			if (width >= 50) {
+			for (const word of ['○ pending', '◐ in_progress', '■ interrupted', '✖ failed', '✔ completed', 'Exp0000004']) {
+				expect(frame, `width ${width}`).toContain(word);
+			}
+
+			if (width >= 64) {
 				expect(frame).toContain('395,060');
 			}
 		}
+	});
+
+	test('a narrow table shows a running export as a percentage; a wide one as processed/records', () => {
+		const running = exportRecord('RunRunRun1', {status: 'in_progress', records_count: 12_000, processed_count: 3000, resource_type: 'skus'});
+		const done = exportRecord('DoneDone01', {status: 'completed', records_count: 12_000, resource_type: 'skus'});
+		const wide = plain(at(100, {rows: [running, done]}));
+		expect(wide).toMatch(/RunRunRun1.*3,000\/12,000/);
+		const narrow = plain(at(64, {rows: [running, done]}));
+		expect(narrow).toMatch(/RunRunRun1.* 25% /);
+		expect(narrow).toMatch(/DoneDone01.*12,000/);
 	});
 
 	test('the header marks the first sort key and its direction', () => {

@@ -142,7 +142,8 @@ function withWatchPlan(list: readonly Binding[], periodMs: number, apiMode: stri
 	const plan = watchPlan(periodMs, apiMode);
 	const counts = plan.overviewEvery > 1 ? `status counts every ${formatSeconds(plan.overviewPeriodMs)} (rate limits)` : 'status counts too';
 	const description = `watch on/off: page every ${formatSeconds(plan.periodMs)}, ${counts}`;
-	return list.map(binding => (binding.id === 'watch' ? {...binding, description} : binding));
+	const brief = `watch on/off, every ${formatSeconds(plan.periodMs)}`;
+	return list.map(binding => (binding.id === 'watch' ? {...binding, description, brief} : binding));
 }
 
 /** The footer's second line: the question, else an error, else the download, else the last notice. */

@@ -8,7 +8,7 @@ import {keyGroups} from './keymap.js';
 import {useTheme} from './theme.js';
 
 /** The part of keymap.ts's KeyBinding the overlay reads (a KeyBinding is assignable to it). */
-export type HelpBinding = {id: string; keys: readonly string[]; description: string; group: string; modes?: readonly string[]};
+export type HelpBinding = {id: string; keys: readonly string[]; description: string; brief?: string | undefined; group: string; modes?: readonly string[]};
 
 export type HelpOverlayProps = {
 	bindings: readonly HelpBinding[];
@@ -17,13 +17,18 @@ export type HelpOverlayProps = {
 	readOnly: boolean;
 };
 
-type HelpLine = {text: string; heading?: boolean; muted?: boolean; keys?: string; description?: string};
+type HelpLine = {text: string; heading?: boolean; muted?: boolean; keys?: string; description?: string; brief?: string | undefined};
 
 const groupOrder: readonly string[] = keyGroups;
 const columnGap = '   ';
 
 function keysLabel(binding: HelpBinding): string {
 	return binding.keys.join(' ');
+}
+
+/** `PgDn → l n ^F` for `PgDn → l n Ctrl-F`: the form a narrow column shows. */
+function compactKeys(keys: string): string {
+	return keys.replaceAll('Ctrl-', '^');
 }
 
 function groupBindings(bindings: readonly HelpBinding[]): Array<[string, HelpBinding[]]> {
@@ -46,12 +51,26 @@ function bindingText(keys: string, description: string, keyWidth: number): strin
 	return `  ${fit(keys, keyWidth)}  ${description}`;
 }
 
-/** Each column lines its descriptions up after its own widest keys (within the cap), not the widest of all. */
-function alignColumns(columns: HelpLine[][], cap: number): HelpLine[][] {
+/**
+ * Each column lines its descriptions up after its own widest keys (within the cap), not the widest
+ * of all. In a narrow column, keys that do not fit are written `^F` for `Ctrl-F`, and a description
+ * that does not fit gives way to its brief form, so that nothing is cut on an 80x24 terminal.
+ */
+function alignColumns(columns: HelpLine[][], cap: number, columnWidth: number): HelpLine[][] {
 	return columns.map(column => {
-		const widest = Math.max(0, ...column.map(line => (line.keys === undefined ? 0 : displayWidth(line.keys))));
+		const labels = column.map(line => (line.keys === undefined ? undefined : displayWidth(line.keys) > cap ? compactKeys(line.keys) : line.keys));
+		const widest = Math.max(0, ...labels.map(label => (label === undefined ? 0 : displayWidth(label))));
 		const keyWidth = Math.min(widest, cap);
-		return column.map(line => (line.keys === undefined || line.description === undefined ? line : {...line, text: bindingText(line.keys, line.description, keyWidth)}));
+		const room = columnWidth - keyWidth - 4;
+		return column.map((line, index) => {
+			const keys = labels[index];
+			if (keys === undefined || line.description === undefined) {
+				return line;
+			}
+
+			const description = displayWidth(line.description) > room && line.brief !== undefined ? line.brief : line.description;
+			return {...line, text: bindingText(keys, description, keyWidth)};
+		});
 	});
 }
 
@@ -66,7 +85,7 @@ function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, rea
 		const lines: HelpLine[] = [{text: isActions && readOnly ? `${name} (off: read-only)` : name, heading: true}];
 		for (const binding of members) {
 			const keys = keysLabel(binding);
-			lines.push({text: bindingText(keys, binding.description, keyWidth), keys, description: binding.description, muted: isActions && readOnly});
+			lines.push({text: bindingText(keys, binding.description, keyWidth), keys, description: binding.description, brief: binding.brief, muted: isActions && readOnly});
 		}
 
 		blocks.push(lines);
@@ -118,7 +137,7 @@ export function helpColumns(bindings: readonly HelpBinding[], width: number, hei
 	const keyWidthFor = (columnWidth: number) => Math.min(naturalKeys, Math.max(6, Math.floor(columnWidth * 0.4)));
 	const single = helpLines(groups, keyWidthFor(inner), readOnly);
 	if (single.length <= body) {
-		return [single];
+		return alignColumns([single], keyWidthFor(inner), inner);
 	}
 
 	const maxColumns = Math.max(1, Math.floor((inner + columnGap.length) / (minColumnWidth + columnGap.length)));
@@ -129,7 +148,7 @@ export function helpColumns(bindings: readonly HelpBinding[], width: number, hei
 			const columnWidth = Math.floor((inner - columnGap.length * (count - 1)) / count);
 			columns = packColumns(helpLines(groups, keyWidthFor(columnWidth), readOnly, banner), body);
 			if (columns.length <= count) {
-				return alignColumns(columns, keyWidthFor(columnWidth));
+				return alignColumns(columns, keyWidthFor(columnWidth), columnWidth);
 			}
 		}
 	}

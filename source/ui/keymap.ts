@@ -29,44 +29,49 @@ export type Binding = KeyBinding & {
 	writes?: boolean;
 	/** Footer order (lower first, default 50): the hints that matter most stay on a narrow terminal. */
 	hintRank?: number;
-	/** The help row: `false` when another binding's row covers this one, or other keys / words for it. */
-	help?: false | {keys?: string[]; description?: string};
+	/**
+	 * The help row: `false` when another binding's row covers this one, or other keys / words for
+	 * it. `brief` is what the overlay shows when the description does not fit its column (80x24).
+	 */
+	help?: false | {keys?: string[]; description?: string; brief?: string};
+	/** Set by helpRows from `help.brief`. */
+	brief?: string | undefined;
 };
 
 const table: Mode[] = ['browse', 'detail'];
 const all: Mode[] = ['browse', 'detail', 'filter', 'help', 'confirm'];
 
 export const bindings: readonly Binding[] = [
-	{id: 'up', keys: ['↑', 'k'], description: 'previous export', group: 'Navigate', modes: table, action: {type: 'selectUp'}, hint: 'move', hintKey: '↑↓', hintRank: 10, help: {keys: ['↑', '↓', 'k', 'j'], description: 'previous / next export'}},
+	{id: 'up', keys: ['↑', 'k'], description: 'previous export', group: 'Navigate', modes: table, action: {type: 'selectUp'}, hint: 'move', hintKey: '↑↓', hintRank: 10, help: {keys: ['↑', '↓', 'k', 'j'], description: 'previous / next export', brief: 'move the selection'}},
 	{id: 'down', keys: ['↓', 'j'], description: 'next export', group: 'Navigate', modes: table, action: {type: 'selectDown'}, help: false},
 	{id: 'next-page', keys: ['PgDn', '→', 'l', 'n', 'Ctrl-F'], description: 'next page', group: 'Navigate', modes: table, action: {type: 'nextPage'}, hint: 'page', hintKey: '←→', hintRank: 11},
 	{id: 'previous-page', keys: ['PgUp', '←', 'h', 'p', 'Ctrl-B'], description: 'previous page', group: 'Navigate', modes: table, action: {type: 'previousPage'}},
 	{id: 'first-page', keys: ['Home', 'g'], description: 'first page', group: 'Navigate', modes: table, action: {type: 'firstPage'}, help: {keys: ['Home', 'g', 'End', 'G'], description: 'first / last page'}},
 	{id: 'last-page', keys: ['End', 'G'], description: 'last page', group: 'Navigate', modes: table, action: {type: 'lastPage'}, help: false},
-	{id: 'filter', keys: ['/'], description: 'filter (e.g. status:failed type:skus)', group: 'Filter & sort', modes: table, action: {type: 'openFilter'}, hint: 'filter', hintRank: 12},
-	{id: 'filter-keep', keys: ['Enter'], description: 'keep the filter', group: 'Filter & sort', modes: ['filter'], action: {type: 'filterSubmitted'}, hint: 'keep', hintKey: '⏎', help: {keys: ['Enter', 'Esc'], description: 'keep / cancel the edit'}},
+	{id: 'filter', keys: ['/'], description: 'filter (e.g. status:failed type:skus)', group: 'Filter & sort', modes: table, action: {type: 'openFilter'}, hint: 'filter', hintRank: 12, help: {brief: 'filter as you type'}},
+	{id: 'filter-keep', keys: ['Enter'], description: 'keep the filter', group: 'Filter & sort', modes: ['filter'], action: {type: 'filterSubmitted'}, hint: 'keep', hintKey: '⏎', help: {keys: ['Enter', 'Esc'], description: 'keep / cancel the edit', brief: 'keep / cancel edit'}},
 	{id: 'filter-cancel', keys: ['Esc'], description: 'cancel the edit', group: 'Filter & sort', modes: ['filter'], action: {type: 'filterCancelled'}, hint: 'cancel', hintKey: 'esc', help: false},
-	{id: 'status-pending', keys: ['1'], description: 'pending in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'pending'}, hint: 'status', hintKey: '1-5', hintRank: 13, help: {keys: ['1-5'], description: 'status in/out of the filter: 1 pending, 2 in_progress, 3 interrupted, 4 failed, 5 completed'}},
+	{id: 'status-pending', keys: ['1'], description: 'pending in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'pending'}, hint: 'status', hintKey: '1-5', hintRank: 13, help: {keys: ['1-5'], description: 'status in/out of the filter: 1 pending, 2 in_progress, 3 interrupted, 4 failed, 5 completed', brief: 'toggle a status'}},
 	{id: 'status-in-progress', keys: ['2'], description: 'in_progress in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'in_progress'}, help: false},
 	{id: 'status-interrupted', keys: ['3'], description: 'interrupted in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'interrupted'}, help: false},
 	{id: 'status-failed', keys: ['4'], description: 'failed in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'failed'}, help: false},
 	{id: 'status-completed', keys: ['5'], description: 'completed in/out of the status filter', group: 'Filter & sort', modes: table, action: {type: 'toggleStatus', status: 'completed'}, help: false},
-	{id: 'sort', keys: ['s'], description: 'sort by the next column', group: 'Filter & sort', modes: table, action: {type: 'sortNextColumn'}, hint: 'sort', hintRank: 30, help: {keys: ['s', 'S'], description: 'sort by the next column / reverse the sort'}},
+	{id: 'sort', keys: ['s'], description: 'sort by the next column', group: 'Filter & sort', modes: table, action: {type: 'sortNextColumn'}, hint: 'sort', hintRank: 30, help: {keys: ['s', 'S'], description: 'sort by the next column / reverse the sort', brief: 'next sort / reverse'}},
 	{id: 'sort-reverse', keys: ['S'], description: 'reverse the sort', group: 'Filter & sort', modes: table, action: {type: 'sortReverse'}, help: false},
 	{id: 'detail', keys: ['Enter'], description: 'details on/off', group: 'View', modes: table, action: {type: 'toggleDetail'}, hint: 'details', hintKey: '⏎', hintRank: 14},
-	{id: 'detail-down', keys: ['J', 'Shift-↓'], description: 'scroll the details down', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: 1}, hint: 'scroll', hintKey: 'J/K', hintRank: 14, help: {keys: ['J', 'K', 'Shift-↓↑'], description: 'scroll the details down / up'}},
+	{id: 'detail-down', keys: ['J', 'Shift-↓'], description: 'scroll the details down', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: 1}, hint: 'scroll', hintKey: 'J/K', hintRank: 14, help: {keys: ['J', 'K', 'Shift-↓↑'], description: 'scroll the details down / up', brief: 'scroll the details'}},
 	{id: 'detail-up', keys: ['K', 'Shift-↑'], description: 'scroll the details up', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: -1}, help: false},
 	{id: 'reload', keys: ['r'], description: 'reload', group: 'View', modes: table, action: {type: 'reload'}, hint: 'reload', hintRank: 31},
-	{id: 'watch', keys: ['w'], description: 'watch on/off: refresh the page and the status counts periodically, within the rate limits', group: 'View', modes: table, action: {type: 'toggleWatch'}, hint: 'watch', hintRank: 20},
-	{id: 'copy-url', keys: ['y'], description: "copy the file's link (fetched fresh), OSC 52", group: 'Copy & download', modes: table, action: {type: 'copyUrl'}, hint: 'copy', hintRank: 21, help: {keys: ['y', 'Y'], description: "copy the file's fresh link / the id (OSC 52)"}},
+	{id: 'watch', keys: ['w'], description: 'watch on/off: refresh the page and the status counts periodically, within the rate limits', group: 'View', modes: table, action: {type: 'toggleWatch'}, hint: 'watch', hintRank: 20, help: {brief: 'watch on/off'}},
+	{id: 'copy-url', keys: ['y'], description: "copy the file's link (fetched fresh), OSC 52", group: 'Copy & download', modes: table, action: {type: 'copyUrl'}, hint: 'copy', hintRank: 21, help: {keys: ['y', 'Y'], description: "copy the file's fresh link / the id (OSC 52)", brief: 'copy file link / id'}},
 	{id: 'copy-id', keys: ['Y'], description: 'copy the export id, OSC 52', group: 'Copy & download', modes: table, action: {type: 'copyId'}, help: false},
-	{id: 'download', keys: ['D'], description: 'download the file (Esc cancels)', group: 'Copy & download', modes: table, action: {type: 'download'}, hint: 'download', hintRank: 22},
-	{id: 'interrupt', keys: ['i'], description: 'interrupt (pending, in progress)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'interrupt'}, writes: true},
-	{id: 'restart', keys: ['t'], description: 'restart (interrupted, failed)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'restart'}, writes: true},
+	{id: 'download', keys: ['D'], description: 'download the file (Esc cancels)', group: 'Copy & download', modes: table, action: {type: 'download'}, hint: 'download', hintRank: 22, help: {brief: 'download the file'}},
+	{id: 'interrupt', keys: ['i'], description: 'interrupt (pending, in progress)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'interrupt'}, writes: true, help: {brief: 'interrupt a running one'}},
+	{id: 'restart', keys: ['t'], description: 'restart (interrupted, failed)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'restart'}, writes: true, help: {brief: 'restart a stopped one'}},
 	{id: 'delete', keys: ['Ctrl-D'], description: 'delete', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'delete'}, writes: true},
-	{id: 'confirm-yes', keys: ['y', 'Y'], description: 'yes, send it', group: 'Actions', modes: ['confirm'], action: {type: 'confirmYes'}, hint: 'yes', hintKey: 'y', hintRank: 1, help: {keys: ['y', 'n'], description: 'answer the y/N question (any other key: no)'}},
+	{id: 'confirm-yes', keys: ['y', 'Y'], description: 'yes, send it', group: 'Actions', modes: ['confirm'], action: {type: 'confirmYes'}, hint: 'yes', hintKey: 'y', hintRank: 1, help: {keys: ['y', 'n'], description: 'answer the y/N question (any other key: no)', brief: 'answer y/N (other: no)'}},
 	{id: 'confirm-no', keys: ['n', 'Esc'], description: 'no (so does any other key)', group: 'Actions', modes: ['confirm'], action: {type: 'confirmNo'}, hint: 'no (any other key)', hintKey: 'n', hintRank: 2, help: false},
-	{id: 'escape', keys: ['Esc'], description: 'cancel a download, hide a copied link, close help or details, then clear the filter', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'escape'}, hint: 'back', hintKey: 'esc', hintModes: ['detail', 'help'], hintRank: 15},
+	{id: 'escape', keys: ['Esc'], description: 'cancel a download, hide a copied link, close help or details, then clear the filter', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'escape'}, hint: 'back', hintKey: 'esc', hintModes: ['detail', 'help'], hintRank: 15, help: {brief: 'back / clear the filter'}},
 	{id: 'help', keys: ['?'], description: 'help on/off', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'toggleHelp'}, hint: 'help', hintRank: 16},
 	{id: 'quit', keys: ['q'], description: 'quit', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'quit'}, hint: 'quit', hintRank: 17, help: {keys: ['q', 'Ctrl-C']}},
 	{id: 'quit-ctrl-c', keys: ['Ctrl-C'], description: 'quit', group: 'General', modes: all, action: {type: 'quit'}, global: true, help: false},
@@ -82,7 +87,11 @@ export const keyGroups: readonly KeyGroup[] = ['Navigate', 'Filter & sort', 'Vie
 export function helpRows(list: readonly Binding[] = bindings): Binding[] {
 	return list
 		.filter(binding => binding.help !== false)
-		.map(binding => (binding.help ? {...binding, keys: binding.help.keys ?? binding.keys, description: binding.help.description ?? binding.description} : binding));
+		.map(binding =>
+			binding.help
+				? {...binding, keys: binding.help.keys ?? binding.keys, description: binding.help.description ?? binding.description, brief: binding.help.brief}
+				: binding,
+		);
 }
 
 type Matcher = (input: string, key: Key) => boolean;

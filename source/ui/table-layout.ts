@@ -14,10 +14,10 @@ import {statusStyle, type Theme} from './theme.js';
 
 export type ColumnId = 'status' | 'id' | 'type' | 'format' | 'records' | 'created' | 'reference';
 
-/** The cell texts a row has: one per column, plus a short form of the date for narrow layouts. */
-export type CellKey = ColumnId | 'createdShort';
+/** The cell texts a row has: one per column, plus short forms of the date and records for narrow layouts. */
+export type CellKey = ColumnId | 'createdShort' | 'recordsShort';
 
-/** `cell` says which text fills the column (the created column uses `createdShort` when tight). */
+/** `cell` says which text fills the column (created and records use their short forms when tight). */
 export type Column = {id: ColumnId; title: string; width: number; align: Align; cell: CellKey};
 
 export type TableLayout = {columns: Column[]; /** Drawn width of every line, never above the width asked for. */ width: number};
@@ -28,7 +28,7 @@ export type RowCells = Record<CellKey, string> & {statusColor?: string};
 /** The widest text of each cell kind over some rows (a page, or every page of a query so far). */
 export type ContentWidths = Partial<Record<CellKey, number>>;
 
-const cellKeys: readonly CellKey[] = ['status', 'id', 'type', 'format', 'records', 'created', 'createdShort', 'reference'];
+const cellKeys: readonly CellKey[] = ['status', 'id', 'type', 'format', 'records', 'recordsShort', 'created', 'createdShort', 'reference'];
 
 /**
  * What a column's kind can always show, whatever the page: every known status (`◐ in_progress`),
@@ -53,10 +53,11 @@ type Spec = {
 };
 
 const specs: Record<ColumnId, Spec> = {
-	status: {title: 'status', align: 'left', comfortable: 13, tight: 8, max: 16},
+	// Every known status word stays whole (`◐ in_progress`): triage reads it at a glance.
+	status: {title: 'status', align: 'left', comfortable: 13, tight: 13, max: 16},
 	// Ids and counts are never cut to make room: a truncated number or id misleads.
 	id: {title: 'id', align: 'left', comfortable: 14, tight: 14, max: 14},
-	type: {title: 'type', align: 'left', comfortable: 9, tight: 6, max: 24},
+	type: {title: 'type', align: 'left', comfortable: 9, tight: 8, max: 24},
 	format: {title: 'format', align: 'left', comfortable: 6, tight: 6, max: 8},
 	records: {title: 'records', align: 'right', comfortable: 13, tight: 13, max: 13},
 	created: {title: 'created', align: 'right', comfortable: 12, tight: 12, max: 12},
@@ -68,13 +69,14 @@ const order: ColumnId[] = ['status', 'id', 'type', 'format', 'records', 'created
 
 /**
  * Column sets from widest to narrowest. Format is the first to go, then the reference; below that
- * the essentials shrink to their tight widths, and only then drop: type, records, created.
- * Status and id always stay.
+ * the essentials shrink to their tight widths (records shows a running export's progress as a
+ * percentage, the date loses its time), and only then drop: records (the detail pane has them),
+ * type, created. Status and id always stay.
  */
 const essentials: ColumnId[] = ['status', 'id', 'type', 'records', 'created'];
 const tightSets: ColumnId[][] = [
 	['status', 'id', 'type', 'records', 'created'],
-	['status', 'id', 'records', 'created'],
+	['status', 'id', 'type', 'created'],
 	['status', 'id', 'created'],
 	['status', 'id'],
 ];
@@ -125,12 +127,27 @@ export function recordsCell(attributes: ExportRecord['attributes']): string {
 		}
 	}
 
-	const progress = attributes.progress;
+	const percent = progressPercent(attributes);
+	return percent === undefined ? total : `${percent}%`;
+}
+
+/** How far a running export got, `42%` (from `progress`, else the counts), or undefined. */
+function progressPercent(attributes: ExportRecord['attributes']): number | undefined {
+	const {progress, processed_count: processed, records_count: total} = attributes;
+	let percent: number | undefined;
 	if (typeof progress === 'number' && Number.isFinite(progress)) {
-		return `${Math.max(0, Math.min(100, Math.floor(progress)))}%`;
+		percent = progress;
+	} else if (typeof processed === 'number' && typeof total === 'number' && Number.isFinite(processed) && Number.isFinite(total) && total > 0) {
+		percent = (processed / total) * 100;
 	}
 
-	return total;
+	return percent === undefined ? undefined : Math.max(0, Math.min(100, Math.floor(percent)));
+}
+
+/** The records cell of narrow layouts: the count, or `42%` for a running export. */
+export function recordsShortCell(attributes: ExportRecord['attributes']): string {
+	const percent = attributes.status === 'in_progress' ? progressPercent(attributes) : undefined;
+	return percent === undefined ? formatCount(attributes.records_count) : `${percent}%`;
 }
 
 /** The cells of one export, every server string sanitized. */
@@ -144,6 +161,7 @@ export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions
 		type: orDash(sanitize(attributes.resource_type)),
 		format: orDash(sanitize(attributes.format)),
 		records: recordsCell(attributes),
+		recordsShort: recordsShortCell(attributes),
 		created: formatCompact(attributes.created_at, dates),
 		createdShort: formatCompact(attributes.created_at, {...dates, short: true}),
 		reference: orDash(sanitize(attributes.reference)),
@@ -199,10 +217,14 @@ export function layoutTable(
 		natural[id] = Math.min(widest, specs[id].max);
 	}
 
-	// Tight layouts show the short date (`Nov 28` rather than `Nov 28 14:05`).
-	const shortCreated = Math.max(displayWidth(titles.created), knownWidths.createdShort ?? 0, content.createdShort ?? 0);
+	// Tight layouts show the short date (`Nov 28` rather than `Nov 28 14:05`) and records (`42%`
+	// rather than `1,234/5,000`).
+	const short: Partial<Record<ColumnId, number>> = {
+		created: Math.min(natural.created, Math.max(displayWidth(titles.created), knownWidths.createdShort ?? 0, content.createdShort ?? 0)),
+		records: Math.min(natural.records, Math.max(displayWidth(titles.records), content.recordsShort ?? 0)),
+	};
 
-	const naturalOf = (id: ColumnId, tight: boolean) => (tight && id === 'created' ? Math.min(shortCreated, natural.created) : natural[id]);
+	const naturalOf = (id: ColumnId, tight: boolean) => (tight ? short[id] ?? natural[id] : natural[id]);
 
 	const minimum = (id: ColumnId, tight: boolean) => Math.min(naturalOf(id, tight), tight ? specs[id].tight : specs[id].comfortable);
 	const total = (set: readonly ColumnId[], cells: (id: ColumnId) => number) =>
@@ -264,8 +286,12 @@ export function layoutTable(
 	const shown = chosen;
 	const columns = order
 		.filter(id => shown.includes(id))
-		.map((id): Column => ({id, title: titles[id], width: widths[id], align: specs[id].align, cell: tight && id === 'created' ? 'createdShort' : id}));
+		.map((id): Column => ({id, title: titles[id], width: widths[id], align: specs[id].align, cell: tight && widths[id] < natural[id] ? shortCell(id) : id}));
 	return {columns, width: chromeWidth(columns.length) + columns.reduce((sum, column) => sum + column.width, 0)};
+}
+
+function shortCell(id: ColumnId): CellKey {
+	return id === 'created' ? 'createdShort' : id === 'records' ? 'recordsShort' : id;
 }
 
 function border(columns: readonly Column[], left: string, junction: string, right: string): string {
