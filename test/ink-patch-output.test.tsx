@@ -3,12 +3,12 @@
 // single byte: these tests render the same frames with the patched Ink in node_modules and with
 // an unpatched copy (the patch reverse-applied to a copy of Ink's build/), and compare them.
 import {EventEmitter} from 'node:events';
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {pathToFileURL} from 'node:url';
 import React from 'react';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
 
 type Clip = {x1: number | undefined; x2: number | undefined; y1: number | undefined; y2: number | undefined};
 type Transformer = (line: string, index: number) => string;
@@ -22,37 +22,20 @@ type OutputModule = {default: new (options: {width: number; height: number}) => 
 type FrameMemo = {current: Map<string, unknown>; get(key: string): unknown; set(key: string, value: unknown): unknown; rotate(): void};
 type PatchedOutputModule = OutputModule & {endFrame: () => void; FrameMemo: new () => FrameMemo; createFrameMemo: (minEntries: number) => FrameMemo};
 type InkModule = typeof import('ink');
-type Effect = {type: string; path: string};
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const patchFile = join(root, 'patches', 'ink+6.8.0.patch');
-const require = createRequire(import.meta.url);
 
 let workDir = '';
 let unpatchedBuild = '';
 const patchedBuild = join(root, 'node_modules', 'ink', 'build');
 
 /**
- * A copy of Ink's build/ with the output-stage part of the patch reverse-applied (patch-package's
- * own parser and applier). The copy lives under node_modules/.cache so that its imports (react,
- * slice-ansi, ...) resolve to the same packages as the patched Ink. The earlier fix in
- * log-update.js stays: it is not part of the output stage.
+ * A copy of Ink's build/ with the output-stage part of the patch reverse-applied. The earlier fix
+ * in log-update.js stays: it is not part of the output stage.
  */
 function makeUnpatchedInk(): string {
-	const cache = join(root, 'node_modules', '.cache');
-	mkdirSync(cache, {recursive: true});
-	workDir = mkdtempSync(join(cache, 'ink-unpatched-'));
-	const ink = join(workDir, 'node_modules', 'ink');
-	cpSync(join(root, 'node_modules', 'ink', 'build'), join(ink, 'build'), {recursive: true});
-	cpSync(join(root, 'node_modules', 'ink', 'package.json'), join(ink, 'package.json'));
-	const {parsePatchFile} = require('patch-package/dist/patch/parse.js') as {parsePatchFile(text: string): Effect[]};
-	const {reversePatch} = require('patch-package/dist/patch/reverse.js') as {reversePatch(effects: Effect[]): Effect[]};
-	const {executeEffects} = require('patch-package/dist/patch/apply.js') as {
-		executeEffects(effects: Effect[], options: {dryRun: boolean; cwd: string}): void;
-	};
-	const effects = parsePatchFile(readFileSync(patchFile, 'utf8')).filter(effect => !effect.path.endsWith('/log-update.js'));
-	expect(effects.map(effect => effect.path)).toContain('node_modules/ink/build/output.js');
-	executeEffects(reversePatch(effects), {dryRun: false, cwd: workDir});
+	const work = scratch('ink-unpatched-');
+	workDir = work.dir;
+	const ink = unpatchedCopy(workDir, 'ink+6.8.0.patch', 'node_modules/ink', ['build', 'package.json'], path => !path.endsWith('/log-update.js'));
 	return join(ink, 'build');
 }
 
@@ -79,17 +62,6 @@ test('the unpatched copy really is unpatched, and node_modules really is patched
 
 // --- Output directly: random frames --------------------------------------------------------------
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 const esc = '\u001B';
 const fragments = [

@@ -9,52 +9,29 @@
 // The first Intl object of a process costs 15-25 ms and \p{RGI_Emoji} 20-60 ms to compile; a
 // first frame of plain or CJK text now needs neither. These tests compare each patched module
 // with an unpatched copy of it (the patch reverse-applied, patch-package's own parser and applier).
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, expect, test} from 'vitest';
+import {prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
 
-type Effect = {type: string; path: string};
 type StringWidth = (text: string, options?: {ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean}) => number;
 type Tokenize = (text: string, endChar?: number) => unknown[];
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const require = createRequire(import.meta.url);
-let workDir = '';
+const work = scratch('text-unpatched-');
+const workDir = work.dir;
 let original: StringWidth;
 let patched: StringWidth;
 let originalTokenize: Tokenize;
 let patchedTokenize: Tokenize;
-
-/**
- * A copy of `files` of a package under node_modules/.cache (so its own imports resolve to the
- * project's packages), with `patch` reverse-applied.
- */
-function unpatchedCopy(patch: string, packagePath: string, files: string[]): string {
-	for (const file of files) {
-		cpSync(join(root, packagePath, file), join(workDir, packagePath, file), {recursive: true});
-	}
-
-	const {parsePatchFile} = require('patch-package/dist/patch/parse.js') as {parsePatchFile(text: string): Effect[]};
-	const {reversePatch} = require('patch-package/dist/patch/reverse.js') as {reversePatch(effects: Effect[]): Effect[]};
-	const {executeEffects} = require('patch-package/dist/patch/apply.js') as {
-		executeEffects(effects: Effect[], options: {dryRun: boolean; cwd: string}): void;
-	};
-	executeEffects(reversePatch(parsePatchFile(readFileSync(join(root, 'patches', patch), 'utf8'))), {dryRun: false, cwd: workDir});
-	return join(workDir, packagePath);
-}
 
 async function load<T>(file: string): Promise<T> {
 	return (await import(pathToFileURL(file).href)) as T;
 }
 
 beforeAll(async () => {
-	const cache = join(root, 'node_modules', '.cache');
-	mkdirSync(cache, {recursive: true});
-	workDir = mkdtempSync(join(cache, 'text-unpatched-'));
-	const width = unpatchedCopy('string-width+8.3.0.patch', 'node_modules/string-width', ['index.js', 'package.json']);
-	const tokenizer = unpatchedCopy('@alcalzone+ansi-tokenize+0.2.5.patch', 'node_modules/@alcalzone/ansi-tokenize', ['build', 'package.json']);
+	const width = unpatchedCopy(workDir, 'string-width+8.3.0.patch', 'node_modules/string-width', ['index.js', 'package.json']);
+	const tokenizer = unpatchedCopy(workDir, '@alcalzone+ansi-tokenize+0.2.5.patch', 'node_modules/@alcalzone/ansi-tokenize', ['build', 'package.json']);
 	original = (await load<{default: StringWidth}>(join(width, 'index.js'))).default;
 	patched = (await load<{default: StringWidth}>(join(root, 'node_modules/string-width/index.js'))).default;
 	originalTokenize = (await load<{tokenize: Tokenize}>(join(tokenizer, 'build/tokenize.js'))).tokenize;
@@ -62,7 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-	if (workDir) rmSync(workDir, {recursive: true, force: true});
+	work.remove();
 });
 
 test('the copies really are unpatched, and node_modules really is patched', () => {
@@ -98,18 +75,6 @@ test('every BMP code point and every emoji-plane one, alone and between letters,
 	for (let cp = 0x1_f0_00; cp <= 0x1_fa_ff; cp++) check(cp);
 	expect(differ).toEqual([]);
 }, 120_000);
-
-/** mulberry32: deterministic, so a failure can be replayed. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 test('random mixes of box drawing, symbols, colours, combining marks, joiners, CJK, Hangul and emoji measure and tokenize as before', () => {
 	const ranges: Array<[number, number]> = [
