@@ -6,6 +6,7 @@
 // `--analyze` prints what each output file is made of (esbuild's metafile analysis).
 import {readFileSync, readdirSync, statSync, existsSync, rmSync, renameSync} from 'node:fs';
 import {join, dirname} from 'node:path';
+import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {analyzeMetafile, build} from 'esbuild';
 
@@ -122,6 +123,36 @@ const inkWithoutTopLevelAwait = {
 };
 
 /**
+ * React and its JSX runtime are CommonJS. esbuild gives every ES module that imports them its own
+ * ESM view of the CommonJS exports (`__toESM`: a copy of every export as a getter, 45 copies of
+ * React's), and each named use (`useState(...)`, every `jsx(...)` of a render) then calls a getter.
+ * Here `import ... from 'react'` goes to one ES module that re-exports the CommonJS exports as
+ * constants, so there is one copy, and named uses are plain variable reads. The export names are
+ * read from the production build that is bundled; esbuild fails the build if a module imports a
+ * name that is not among them. `require('react')` (react-reconciler) is left as it is.
+ */
+const reactAsModules = {
+	name: 'react-as-es-modules',
+	setup(pluginBuild) {
+		const fromRoot = createRequire(join(root, 'package.json'));
+		const modules = {
+			react: 'cjs/react.production.js',
+			'react/jsx-runtime': 'cjs/react-jsx-runtime.production.js',
+		};
+		pluginBuild.onResolve({filter: /^react(\/jsx-runtime)?$/}, args => {
+			if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+			return {path: args.path, namespace: 'cl-exports-react'};
+		});
+		pluginBuild.onLoad({filter: /.*/, namespace: 'cl-exports-react'}, args => {
+			const entry = fromRoot.resolve(args.path);
+			const names = Object.keys(fromRoot(join(dirname(fromRoot.resolve('react')), modules[args.path]))).filter(name => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+			const contents = `import cjs from ${JSON.stringify(entry)};\nexport default cjs;\nexport const {${names.join(', ')}} = cjs;\n`;
+			return {contents, loader: 'js', resolveDir: root};
+		});
+	},
+};
+
+/**
  * node-fetch 3 -> fetch-blob requires a web-streams polyfill (66 KB) only when
  * `globalThis.ReadableStream` is missing and `node:stream/web` cannot be loaded, which never
  * happens on the Node versions cl-exports runs on (>= 20, where ReadableStream is a global).
@@ -181,7 +212,7 @@ try {
 		outdir: staging,
 		outExtension: {'.js': '.cjs'},
 		format: 'cjs',
-		plugins: [yogaSync(state), inkWithoutTopLevelAwait, withoutWebStreamsPolyfill],
+		plugins: [yogaSync(state), inkWithoutTopLevelAwait, reactAsModules, withoutWebStreamsPolyfill],
 	});
 	if (!state.yogaLoaderPatched || !state.yogaEntryReplaced) {
 		throw new Error('yoga-layout\'s WebAssembly loader or entry was not bundled from the expected file: update the yoga-sync plugin in scripts/build.js');
