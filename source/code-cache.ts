@@ -10,7 +10,7 @@ import {createHash} from 'node:crypto';
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {homedir} from 'node:os';
-import {basename, dirname, join} from 'node:path';
+import {basename, dirname, isAbsolute, join} from 'node:path';
 import process from 'node:process';
 import {Script} from 'node:vm';
 
@@ -26,7 +26,7 @@ export type CachedScript = {
 /** Where a cache may be: next to the bundle, then the user's cache directory. */
 export function cacheDirectories(bundle: string, env: Record<string, string | undefined> = process.env): string[] {
 	const xdg = env['XDG_CACHE_HOME'];
-	const base = xdg !== undefined && xdg.startsWith('/') ? xdg : join(homedir(), '.cache');
+	const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
 	return [dirname(bundle), join(base, 'cl-exports')];
 }
 
