@@ -4,8 +4,9 @@
 // writers and the TUI are loaded on demand (esbuild splits them), so --help and usage errors are
 // instant and the first frame comes sooner.
 import process from 'node:process';
+import {fileURLToPath} from 'node:url';
 import {parseConfig} from './config.js';
-import {requestFirstPage} from './state/first-page.js';
+import type {runInteractive} from './interactive.js';
 
 const debug = process.env['CL_EXPORTS_DEBUG'] === '1';
 // Never printed, whatever goes wrong: the environment's secrets, and later the connection's.
@@ -62,49 +63,45 @@ async function main(argv: string[]): Promise<number | undefined> {
 	}
 
 	const {config} = result;
-	const {connect} = await import('./connect.js');
-	const connected = await connect(config);
-	// Interactive: page 1 is asked for now, and the view (Ink, React: the bulk of the code) loads
-	// while the request is on its way, not before it is sent nor after the answer.
-	const first = interactive && !config.json ? requestFirstPage(connected.client, config) : undefined;
-	const ui = first === undefined ? undefined : import('./ui/run.js');
-	ui?.catch(() => {});
-	const remember = () => {
-		for (const secret of connected.secrets) if (secret.length >= 4) secrets.add(secret);
+	const remember = (values: readonly string[]) => {
+		for (const secret of values) if (secret.length >= 4) secrets.add(secret);
 	};
 
-	remember();
-	try {
-		if (ui === undefined) {
-			const controller = new AbortController();
-			const interrupt = () => controller.abort();
-			process.once('SIGINT', interrupt);
-			process.once('SIGTERM', interrupt);
-			const {runOutput} = await import('./output/run.js');
-			try {
-				return await runOutput({
-					config,
-					client: connected.client,
-					stdout: process.stdout,
-					stderr: process.stderr,
-					format: config.json ? 'json' : 'plain',
-					secrets: [...secrets],
-					signal: controller.signal,
-				});
-			} finally {
-				process.off('SIGINT', interrupt);
-				process.off('SIGTERM', interrupt);
-				remember();
-			}
-		}
-
+	if (interactive && !config.json) {
+		// The interactive path is one classic script compiled with V8's code cache (code-cache.ts).
+		const {loadCachedScript} = await import('./code-cache.js');
+		const bundle = loadCachedScript(fileURLToPath(new URL('interactive.cjs', import.meta.url)));
+		const run = (bundle.exports as {runInteractive: typeof runInteractive}).runInteractive;
 		try {
-			const {runTui} = await ui;
-			return await runTui({config, client: connected.client, source: connected.source, demo: connected.demo, first});
+			return await run(config, {remember, onFirstFrame: () => bundle.save()});
 		} finally {
-			first?.controller.abort();
+			// A session that ends before the timer (a quick `q`, SIGTERM) still leaves a cache.
+			bundle.save();
 		}
+	}
+
+	const {connect} = await import('./connect.js');
+	const connected = await connect(config);
+	remember(connected.secrets);
+	const controller = new AbortController();
+	const interrupt = () => controller.abort();
+	process.once('SIGINT', interrupt);
+	process.once('SIGTERM', interrupt);
+	try {
+		const {runOutput} = await import('./output/run.js');
+		return await runOutput({
+			config,
+			client: connected.client,
+			stdout: process.stdout,
+			stderr: process.stderr,
+			format: config.json ? 'json' : 'plain',
+			secrets: [...secrets],
+			signal: controller.signal,
+		});
 	} finally {
+		process.off('SIGINT', interrupt);
+		process.off('SIGTERM', interrupt);
+		remember(connected.secrets);
 		await connected.close();
 	}
 }

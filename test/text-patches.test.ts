@@ -4,7 +4,8 @@
 //   can join another (CJK included), the RGI emoji regex compiled only when a cluster could be one
 //   of several code points, and the segmenter created on first use;
 // - @alcalzone/ansi-tokenize (Ink tokenizes every line it draws): the same code-point iteration
-//   for strings without joiners, and the segmenter created on first use;
+//   for strings without joiners, and the segmenter created on first use; and serialising a row
+//   skips the style diff between characters whose styles are equal (the diff is empty then);
 // - slice-ansi, and wrap-ansi's string-width 7: the segmenter created on first use.
 // The first Intl object of a process costs 15-25 ms and \p{RGI_Emoji} 20-60 ms to compile; a
 // first frame of plain or CJK text now needs neither. These tests compare each patched module
@@ -17,6 +18,7 @@ import {prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
 
 type StringWidth = (text: string, options?: {ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean}) => number;
 type Tokenize = (text: string, endChar?: number) => unknown[];
+type StyledChars = {styledCharsFromTokens(tokens: unknown[]): unknown[]; styledCharsToString(chars: unknown[]): string};
 
 const work = scratch('text-unpatched-');
 const workDir = work.dir;
@@ -24,6 +26,8 @@ let original: StringWidth;
 let patched: StringWidth;
 let originalTokenize: Tokenize;
 let patchedTokenize: Tokenize;
+let originalStyled: StyledChars;
+let patchedStyled: StyledChars;
 
 async function load<T>(file: string): Promise<T> {
 	return (await import(pathToFileURL(file).href)) as T;
@@ -36,6 +40,8 @@ beforeAll(async () => {
 	patched = (await load<{default: StringWidth}>(join(root, 'node_modules/string-width/index.js'))).default;
 	originalTokenize = (await load<{tokenize: Tokenize}>(join(tokenizer, 'build/tokenize.js'))).tokenize;
 	patchedTokenize = (await load<{tokenize: Tokenize}>(join(root, 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js'))).tokenize;
+	originalStyled = await load<StyledChars>(join(tokenizer, 'build/styledChars.js'));
+	patchedStyled = await load<StyledChars>(join(root, 'node_modules/@alcalzone/ansi-tokenize/build/styledChars.js'));
 });
 
 afterAll(() => {
@@ -43,7 +49,7 @@ afterAll(() => {
 });
 
 test('the copies really are unpatched, and node_modules really is patched', () => {
-	for (const file of ['node_modules/string-width/index.js', 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js']) {
+	for (const file of ['node_modules/string-width/index.js', 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', 'node_modules/@alcalzone/ansi-tokenize/build/styledChars.js']) {
 		expect(readFileSync(join(workDir, file), 'utf8')).not.toContain('cl-exports patch');
 		expect(readFileSync(join(root, file), 'utf8')).toContain('cl-exports patch');
 	}
@@ -110,6 +116,29 @@ test('random mixes of box drawing, symbols, colours, combining marks, joiners, C
 
 	expect(differ.slice(0, 10)).toEqual([]);
 }, 120_000);
+
+test('random styled rows (colours, bold and dim, inverse, links, resets) serialise as before', () => {
+	const styles = ['\u001B[31m', '\u001B[32m', '\u001B[39m', '\u001B[1m', '\u001B[2m', '\u001B[22m', '\u001B[7m', '\u001B[27m', '\u001B[0m', '\u001B[38;5;208m', '\u001B[48;2;1;2;3m', '\u001B[49m', '\u001B]8;;https://x.test\u0007', '\u001B]8;;\u0007'];
+	const text = ['a', ' ', '│', '─', '◐', '✔', '界', 'é'];
+	const random = prng(20_261_130);
+	const differ: string[] = [];
+	for (let index = 0; index < 20_000; index++) {
+		let row = '';
+		const length = 1 + Math.floor(random() * 40);
+		for (let part = 0; part < length; part++) {
+			row += random() < 0.25 ? styles[Math.floor(random() * styles.length)] : text[Math.floor(random() * text.length)];
+		}
+
+		const chars = originalStyled.styledCharsFromTokens(originalTokenize(row) as unknown[]);
+		// Ink fills a row with characters that share one style list too.
+		const shared = chars.map((char, at) => (at > 0 && random() < 0.2 ? {...(char as object), styles: (chars[at - 1] as {styles: unknown[]}).styles} : char));
+		for (const input of [chars, shared]) {
+			if (patchedStyled.styledCharsToString(input) !== originalStyled.styledCharsToString(input)) differ.push(JSON.stringify(row));
+		}
+	}
+
+	expect(differ.slice(0, 10)).toEqual([]);
+});
 
 test('a box-drawn table row takes the fast path: far quicker than the unpatched general path', () => {
 	const row = '│>◐ in_progress │ KpMYeVJsFe     │ skus  │ 1,234/5,000 │ Nov 28 14:05 │ summer sales — 2026 │';

@@ -27,6 +27,8 @@ export type PtyOptions = {
 	cols?: number;
 	rows?: number;
 	env?: Record<string, string | undefined>;
+	/** Another build's cli.js (a copy of dist/), default dist/cli.js. */
+	cli?: string;
 };
 
 export type Exit = {exitCode: number; signal?: number};
@@ -55,7 +57,7 @@ export class PtySession {
 			}
 		}
 
-		this.process = pty.spawn(process.execPath, [cliPath, ...(options.args ?? [])], {
+		this.process = pty.spawn(process.execPath, [options.cli ?? cliPath, ...(options.args ?? [])], {
 			name: 'xterm-256color',
 			cols,
 			rows,

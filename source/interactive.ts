@@ -1,0 +1,49 @@
+// The interactive path (connection -> page 1 -> the full-screen view), bundled apart from the rest
+// as one classic script, dist/interactive.cjs, that cli.tsx compiles with V8's code cache (see
+// code-cache.ts): most of start-up was V8 compiling Ink, React and our view, and a cached compile
+// is several times cheaper. Everything this path uses is in the script (the client, its error
+// classes, the view), so no class exists twice in one process.
+import type {Config} from './config.js';
+import {connect} from './connect.js';
+import {requestFirstPage} from './state/first-page.js';
+
+export type InteractiveOptions = {
+	/** Called with the connection's secrets (tokens, client secrets) as soon as they are known. */
+	remember(secrets: readonly string[]): void;
+	/** Called once the view has drawn its first frame (cli.tsx then writes the code cache). */
+	onFirstFrame?(): void;
+};
+
+/** The view: Ink, React, yoga and the components, evaluated on first use. */
+export async function loadView(): Promise<typeof import('./ui/run.js')> {
+	return import('./ui/run.js');
+}
+
+/** How long after page 1 settles the first data frame is surely drawn (frames are throttled to 60 fps). */
+const firstFrameSettleMs = 200;
+
+export async function runInteractive(config: Config, options: InteractiveOptions): Promise<number> {
+	const connected = await connect(config);
+	// Page 1 is asked for now, and the view (Ink, React: the bulk of the code) is evaluated while
+	// the request is on its way, not before it is sent nor after the answer.
+	const first = requestFirstPage(connected.client, config);
+	options.remember(connected.secrets);
+	try {
+		const {runTui} = await loadView();
+		const {onFirstFrame} = options;
+		if (onFirstFrame !== undefined) {
+			// Page 1 is drawn as soon as it is in (or has failed): a moment later, so is the frame.
+			const later = () => setTimeout(onFirstFrame, firstFrameSettleMs).unref();
+			first.promise.then(later, later);
+		}
+
+		try {
+			return await runTui({config, client: connected.client, source: connected.source, demo: connected.demo, first});
+		} finally {
+			first.controller.abort();
+		}
+	} finally {
+		options.remember(connected.secrets);
+		await connected.close();
+	}
+}
