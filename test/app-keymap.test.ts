@@ -4,29 +4,8 @@ import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import type {Action, Mode} from '../source/state/reducer.js';
 import {bindings, hintsFor, matchBinding, matchGlobalBinding} from '../source/ui/keymap.js';
+import {noKey} from './helpers/keys.js';
 
-const noKey: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
 
 // What Ink's useInput hands a handler for each key (ink 6.8 parse-keypress + use-input).
 const keys: Record<string, [string, Partial<Key>]> = {

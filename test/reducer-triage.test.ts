@@ -8,29 +8,8 @@ import {initialState, reducer, watchPeriodMs, type Action, type InitialOptions, 
 import {refusal} from '../source/state/triage.js';
 import {readLimits, watchPlan} from '../source/state/watch-budget.js';
 import {recordsCell} from '../source/ui/table-layout.js';
+import {noKey} from './helpers/keys.js';
 
-const noKey: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
 
 function key(input: string, extra: Partial<Key> = {}): Action {
 	return {type: 'keyPressed', input, key: {...noKey, shift: /^[A-Z]$/.test(input), ...extra}, at: 0};

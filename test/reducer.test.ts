@@ -13,6 +13,7 @@ import {
 	type Action,
 	type State,
 } from '../source/state/reducer.js';
+import {noKey} from './helpers/keys.js';
 
 const size = 5;
 
@@ -497,28 +498,6 @@ describe('modes', () => {
 });
 
 describe('keys', () => {
-	const noKey: Key = {
-		upArrow: false,
-		downArrow: false,
-		leftArrow: false,
-		rightArrow: false,
-		pageDown: false,
-		pageUp: false,
-		home: false,
-		end: false,
-		return: false,
-		escape: false,
-		ctrl: false,
-		shift: false,
-		tab: false,
-		backspace: false,
-		delete: false,
-		meta: false,
-		super: false,
-		hyper: false,
-		capsLock: false,
-		numLock: false,
-	};
 	const press = (input: string, key: Partial<Key> = {}): Action => ({type: 'keyPressed', input, key: {...noKey, shift: /^[A-Z]$/.test(input), ...key}, at: 0});
 
 	test('a key means its binding in the current mode', () => {
