@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The entry: configuration -> connection -> NDJSON (--json), a plain table (not a terminal) or the
-// interactive view. Only the configuration is imported up front; the client, the demo server, the
-// writers and the TUI are loaded on demand (esbuild splits them), so --help and usage errors are
+// interactive view. Only the configuration is imported up front: the writers, the client and the
+// demo server are loaded on demand (esbuild splits them), and the interactive path is one script
+// compiled with V8's code cache (interactive.ts, code-cache.ts), so --help and usage errors are
 // instant and the first frame comes sooner.
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';

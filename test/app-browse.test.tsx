@@ -1,18 +1,8 @@
 // The pager over the real demo API: browsing, paging, sorting, the detail pane and the help.
-import {afterEach, describe, expect, test} from 'vitest';
-import {keys, startApp, type Harness} from './helpers/app-harness.js';
+import {describe, expect, test} from 'vitest';
+import {appPerTest, type Harness, keys} from './helpers/app-harness.js';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function open(options: Parameters<typeof startApp>[0] = {}): Promise<Harness> {
-	harness = await startApp(options);
-	return harness;
-}
+const open = appPerTest();
 
 /** The page's ids are on screen, and the `>` marker is on `selected`. */
 async function showsPage(h: Harness, ids: string[], selected: string) {

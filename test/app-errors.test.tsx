@@ -1,20 +1,10 @@
 // The pager when the API misbehaves: error lines that keep the table, recovery on `r`, the rate
 // limit countdown, and answers that come back after the user has moved on.
-import {afterEach, describe, expect, test} from 'vitest';
-import {keys, pageRequestPath, startApp, type Harness} from './helpers/app-harness.js';
+import {describe, expect, test} from 'vitest';
+import {appPerTest, type Harness, keys, pageRequestPath} from './helpers/app-harness.js';
 import {plain} from './helpers/wait-for-frame.js';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function open(options: Parameters<typeof startApp>[0] = {}): Promise<Harness> {
-	harness = await startApp(options);
-	return harness;
-}
+const open = appPerTest();
 
 describe('errors', () => {
 	test('a 500 shows one error line under the table, which stays; r recovers', async () => {

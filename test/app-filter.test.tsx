@@ -1,18 +1,13 @@
 // The filter prompt over the real demo API: live results, inline errors that send nothing, Enter
 // and Esc, and typing that never loses a key.
-import {afterEach, describe, expect, test} from 'vitest';
-import {keys, startApp, type Harness} from './helpers/app-harness.js';
+import {describe, expect, test} from 'vitest';
+import {appPerTest, type Harness, keys} from './helpers/app-harness.js';
 import {waitFor} from './helpers/wait-for-frame.js';
 
-let harness: Harness | undefined;
+const start = appPerTest();
 
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function open(options: Parameters<typeof startApp>[0] = {}): Promise<Harness> {
-	harness = await startApp(options);
+async function open(options: Parameters<typeof start>[0] = {}): Promise<Harness> {
+	const harness = await start(options);
 	await harness.waitForFrame(/page 1\/30/);
 	return harness;
 }

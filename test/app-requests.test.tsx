@@ -1,23 +1,13 @@
 // What the server receives while the pager starts and pages: page 1 asked for before the App
 // mounts (cli.tsx) and shown on the first frame, the status counts only after it, and exactly
 // one request per page however the prefetch and the page change cross.
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import type {ExportsClient} from '../source/api/client.js';
 import type {DemoRequest} from '../source/demo/server.js';
-import {keys, startApp, type Harness} from './helpers/app-harness.js';
+import {appPerTest, type Harness, keys} from './helpers/app-harness.js';
 import {plain} from './helpers/wait-for-frame.js';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function open(options: Parameters<typeof startApp>[0] = {}): Promise<Harness> {
-	harness = await startApp(options);
-	return harness;
-}
+const open = appPerTest();
 
 /** How many page requests the server answered for each page number. */
 function perPage(requests: DemoRequest[]): Map<number, number> {
@@ -60,7 +50,7 @@ describe('the first page', () => {
 	});
 
 	test('a failed early request is shown like any failed load, and r recovers', async () => {
-		harness = await startApp({
+		const h = await open({
 			firstPage: 'answered',
 			retries: {serverError: 0},
 			wrapClient(client) {
@@ -79,7 +69,6 @@ describe('the first page', () => {
 				};
 			},
 		});
-		const h = harness;
 		expect(plain(h.app.frames[0])).toContain('ECONNREFUSED');
 		expect(plain(h.app.frames[0])).toContain('Could not load exports.');
 		await h.press('r');

@@ -2,6 +2,7 @@
 // the app-*.test.tsx files share. The terminal is 100x30 there (no rows: the App's default).
 import React from 'react';
 import {render} from 'ink-testing-library';
+import {afterEach} from 'vitest';
 import {staticToken} from '../../source/api/auth.js';
 import {createClient, type ExportsClient} from '../../source/api/client.js';
 import {keepAliveFetch} from '../../source/api/http.js';
@@ -238,5 +239,21 @@ export async function startApp(options: HarnessOptions = {}) {
 			app.unmount();
 			await server.close();
 		},
+	};
+}
+
+/**
+ * `open(options)` for a test file: starts the App like startApp, and closes the last one after
+ * each test.
+ */
+export function appPerTest(): (options?: HarnessOptions) => Promise<Harness> {
+	let harness: Harness | undefined;
+	afterEach(async () => {
+		await harness?.close();
+		harness = undefined;
+	});
+	return async (options = {}) => {
+		harness = await startApp(options);
+		return harness;
 	};
 }
