@@ -35,7 +35,7 @@ const esc = '\u001B';
 
 async function open(options: HarnessOptions): Promise<Harness> {
 	harness = await startApp(options);
-	await harness.waitForFrame(/page 1\/\d+/);
+	await harness.waitForRows();
 	await harness.settled();
 	return harness;
 }

@@ -1,8 +1,13 @@
 // The pager over the real demo API: browsing, paging, sorting, the detail pane and the help.
 import {describe, expect, test} from 'vitest';
-import {appPerTest, type Harness, keys} from './helpers/app-harness.js';
+import {appPerTest, type Harness, keys, newestFirst} from './helpers/app-harness.js';
 
 const open = appPerTest();
+
+/** Every export's id, newest first (the default sort). */
+function newestIds(h: Harness): string[] {
+	return newestFirst(h.server.allExports()).map(record => record.id);
+}
 
 /** The page's ids are on screen, and the `>` marker is on `selected`. */
 async function showsPage(h: Harness, ids: string[], selected: string) {
@@ -11,16 +16,36 @@ async function showsPage(h: Harness, ids: string[], selected: string) {
 	});
 }
 
+/** The ids shown in the table's rows, top to bottom. */
+function shownIds(h: Harness): string[] {
+	return h
+		.frame()
+		.split('\n')
+		.filter(line => line.startsWith('│') && !line.includes('status'))
+		.map(line => /│[ >*]\S+ \S+\s+│ (\S+)/.exec(line)?.[1])
+		.filter((id): id is string => id !== undefined);
+}
+
+/** The id on the row with the `>` marker. */
+function selectedId(h: Harness): string | undefined {
+	const line = h.frame().split('\n').find(row => row.startsWith('│>'));
+	return line === undefined ? undefined : /│>\S+ \S+\s+│ (\S+)/.exec(line)?.[1];
+}
+
+/** 80x24, the terminal most SSH sessions open with: 14 rows of table. */
+const ssh = {columns: 80, rows: 24};
+
 describe('browsing', () => {
-	test('shows the first page, newest first, with the header and the key hints', async () => {
+	test('shows the first exports, newest first, with the header, where the window is and the key hints', async () => {
 		const h = await open();
 		const page1 = h.page(1).map(record => record.id);
 		await showsPage(h, page1, page1[0]!);
 		const frame = h.frame();
 		expect(frame).toContain('demo-store');
 		expect(frame).toContain('DEMO');
-		expect(frame).toMatch(/page 1\/30 · 300 exports/);
-		expect(frame).toContain('created_at ↓');
+		expect(frame).toMatch(/created_at ↓ · 300 exports/);
+		// 20 rows fit: the first two pages of 10, and the border says where they are in the list.
+		expect(frame).toContain(' 1-20 of 300 ');
 		expect(frame).toContain('/ filter');
 		expect(frame).toContain('q quit');
 		// Only the selected row has the marker.
@@ -28,7 +53,7 @@ describe('browsing', () => {
 		expect(h.listRequests()[0]?.query).toMatchObject({'page[number]': '1', 'page[size]': '10', sort: '-created_at'});
 	});
 
-	test('Down/j and Up/k move the selection within the page', async () => {
+	test('Down/j and Up/k move the selection', async () => {
 		const h = await open();
 		const page1 = h.page(1).map(record => record.id);
 		await showsPage(h, page1, page1[0]!);
@@ -41,84 +66,142 @@ describe('browsing', () => {
 	});
 });
 
-describe('paging', () => {
-	test('forward and back: the next page was prefetched, the previous one is cached', async () => {
-		const h = await open();
-		const page1 = h.page(1).map(record => record.id);
-		const page2 = h.page(2).map(record => record.id);
-		await showsPage(h, page1, page1[0]!);
-		// The next page is asked for as soon as the first is on screen.
-		await h.waitFor(() => h.listRequests().some(request => request.query['page[number]'] === '2'), {message: 'the prefetch of page 2'});
-		await h.press(keys.down, keys.down);
-		await showsPage(h, page1, page1[2]!);
-		const before = h.sentLists().filter(query => query.get('page[number]') === '2').length;
+describe('one list over the pages (80x24)', () => {
+	test('PgDn from the first export to the last shows every export, in order, once', async () => {
+		const h = await open({pageSize: 25, server: {count: 140}, size: ssh});
+		const all = newestIds(h);
+		expect(all).toHaveLength(140);
+		await h.waitFor(() => shownIds(h).length === 14, {message: '14 rows'});
+		expect(h.frame()).toContain(' 1-14 of 140 ');
+		const seen: string[] = [];
+		for (let step = 0; step < 12; step++) {
+			const ids = shownIds(h);
+			for (const id of ids) {
+				if (!seen.includes(id)) {
+					seen.push(id);
+				}
+			}
+
+			if (ids.at(-1) === all.at(-1)) {
+				break;
+			}
+
+			const before = ids.join(' ');
+			await h.press(keys.pageDown);
+			await h.waitFor(() => shownIds(h).join(' ') !== before && !h.frame().includes('loading'), {message: `screen ${step + 2}`});
+		}
+
+		expect(seen).toEqual(all);
+		expect(h.frame()).toContain(' 127-140 of 140 ');
+		// The last screen: PgDn once more selects the last export.
 		await h.press(keys.pageDown);
-		// Same row index on the new page.
-		await showsPage(h, page2, page2[2]!);
-		expect(h.frame()).toMatch(/page 2\/30/);
-		expect(h.sentLists().filter(query => query.get('page[number]') === '2').length).toBe(before);
-		const sentBeforeBack = h.sentLists().length;
-		await h.press(keys.left);
-		await showsPage(h, page1, page1[2]!);
-		expect(h.frame()).toMatch(/page 1\/30/);
-		// Page 1 came from the cache: no request for it.
-		expect(h.sentLists().slice(sentBeforeBack).filter(query => query.get('page[number]') === '1')).toHaveLength(0);
-		// Every paging key.
+		await h.waitFor(() => selectedId(h) === all.at(-1), {message: 'the last export selected'});
+		// 140 exports are 6 pages of 25: one request each, never two.
+		const pages = h.sentLists().map(query => query.get('page[number]'));
+		expect([...pages].sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+	});
+
+	test('Down on the last export of an API page selects the first of the next page', async () => {
+		const h = await open({pageSize: 25, server: {count: 140}, size: ssh, prefetch: false});
+		const all = newestIds(h);
+		await h.waitFor(() => selectedId(h) === all[0], {message: 'the first export selected'});
+		for (let step = 0; step < 24; step++) {
+			await h.press(keys.down);
+		}
+
+		await h.waitFor(() => selectedId(h) === all[24], {message: 'the 25th export selected'});
+		await h.press('j');
+		await h.waitFor(() => selectedId(h) === all[25], {message: 'the 26th export (page 2) selected'});
+		expect(h.frame()).toContain(' 15-28 of 140 ');
+		await h.press('k');
+		await h.waitFor(() => selectedId(h) === all[24], {message: 'back on the 25th'});
+		expect(h.sentLists().map(query => query.get('page[number]'))).toEqual(['1', '2']);
+	});
+
+	test('PgUp goes back a screenful at a time from the cache; Home and End go to the first and last export', async () => {
+		const h = await open({pageSize: 25, server: {count: 95}, size: ssh});
+		const all = newestIds(h);
+		await h.waitFor(() => selectedId(h) === all[0], {message: 'the first export selected'});
+		await h.press(keys.end);
+		await h.waitFor(() => selectedId(h) === all[94], {message: 'the last export selected'});
+		expect(h.frame()).toContain(' 82-95 of 95 ');
+		expect(h.frame()).toMatch(/95 exports/);
+		await h.press(keys.pageDown, 'n', keys.down);
+		await h.press(keys.up);
+		await h.waitFor(() => selectedId(h) === all[93]);
+		await h.press(keys.pageUp);
+		await h.waitFor(() => selectedId(h) === all[79], {message: 'one screenful up'});
+		expect(h.frame()).toContain(' 68-81 of 95 ');
+		await h.press(keys.home);
+		await h.waitFor(() => selectedId(h) === all[0]);
+		await h.press(keys.pageUp, 'p');
+		await h.press('G');
+		await h.waitFor(() => selectedId(h) === all[94]);
+		await h.press('g');
+		await h.waitFor(() => selectedId(h) === all[0]);
+		// Every key of the screenful moves.
 		for (const key of ['l', 'n', '\u0006', keys.right]) {
 			await h.press(key);
-			await h.waitForFrame(/page 2\/30/);
+			await h.waitFor(() => selectedId(h) === all[14], {message: `${JSON.stringify(key)} one screenful down`});
 			await h.press(keys.pageUp);
-			await h.waitForFrame(/page 1\/30/);
+			await h.waitFor(() => selectedId(h) === all[0]);
 		}
 
 		for (const key of ['h', 'p', '\u0002']) {
 			await h.press(keys.pageDown);
-			await h.waitForFrame(/page 2\/30/);
+			await h.waitFor(() => selectedId(h) === all[14]);
 			await h.press(key);
-			await h.waitForFrame(/page 1\/30/);
+			await h.waitFor(() => selectedId(h) === all[0], {message: `${JSON.stringify(key)} one screenful up`});
 		}
+
+		await h.settled();
+		// 95 exports are 4 pages of 25: each asked for once, however often the keys went over them.
+		const pages = h.sentLists().map(query => query.get('page[number]'));
+		expect([...pages].sort()).toEqual(['1', '2', '3', '4']);
 	});
 
-	test('without prefetch the next page is fetched when asked for', async () => {
-		const h = await open({prefetch: false});
-		const page1 = h.page(1).map(record => record.id);
-		await showsPage(h, page1, page1[0]!);
-		expect(h.sentLists()).toHaveLength(1);
-		await h.press('n');
-		await showsPage(h, h.page(2).map(record => record.id), h.page(2)[0]!.id);
-		expect(h.sentLists().map(query => query.get('page[number]'))).toEqual(['1', '2']);
-	});
+	test('rows whose page is on its way say so; the selection on them acts on nothing', async () => {
+		let release: (() => void) | undefined;
+		const h = await open({
+			pageSize: 25,
+			server: {count: 140},
+			size: ssh,
+			prefetch: false,
+			wrapClient: client => ({
+				...client,
+				async listExports(query, signal, options) {
+					if (query.page === 6) {
+						await new Promise<void>(resolve => {
+							release = resolve;
+						});
+					}
 
-	test('End/G goes to the last page (its last row), Home/g to the first (its first row); no page beyond', async () => {
-		const h = await open({server: {count: 95}});
-		const page1 = h.page(1).map(record => record.id);
-		const last = h.page(10).map(record => record.id);
-		expect(last).toHaveLength(5);
-		await showsPage(h, page1, page1[0]!);
+					return client.listExports(query, signal, options);
+				},
+			}),
+		});
+		const all = newestIds(h);
+		await h.waitFor(() => selectedId(h) === all[0]);
 		await h.press(keys.end);
-		await showsPage(h, last, last[4]!);
-		expect(h.frame()).toMatch(/page 10\/10 · 95 exports/);
-		await h.press(keys.pageDown, 'n');
-		await h.press(keys.up);
-		await showsPage(h, last, last[3]!);
-		expect(h.frame()).toMatch(/page 10\/10/);
-		await h.press(keys.home);
-		await showsPage(h, page1, page1[0]!);
-		await h.press(keys.pageUp, 'p');
-		await h.press('G');
-		await showsPage(h, last, last[4]!);
-		await h.press('g');
-		await showsPage(h, page1, page1[0]!);
-		expect(h.frame()).toMatch(/page 1\/10/);
+		await h.waitForFrame(frame => frame.includes('⋯ loading') && frame.includes(' 127-140 of 140 '), {message: 'loading rows at the end'});
+		// The header and the rows agree: loading, and no export of page 1 shown as the last ones.
+		expect(h.frame()).not.toContain(all[0]!);
+		expect(selectedId(h)).toBeUndefined();
+		await h.press('t');
+		await h.waitForFrame('still loading');
+		await h.press('D');
+		await h.waitForFrame('still loading');
+		release?.();
+		await h.waitFor(() => selectedId(h) === all[139], {message: 'the last export, once its page is in'});
+		expect(h.frame()).not.toContain('⋯ loading');
 	});
 
 	test('an organization with no exports says so, and no key goes anywhere', async () => {
 		const h = await open({server: {count: 0}});
 		await h.waitForFrame('No exports yet.');
-		expect(h.frame()).toMatch(/page 1\/1 · 0 exports/);
+		expect(h.frame()).toMatch(/ 0 exports/);
 		await h.press(keys.pageDown, keys.end, keys.down, keys.enter);
 		await h.waitForFrame('No export selected.');
-		expect(h.frame()).toMatch(/page 1\/1/);
 		expect(h.sentLists()).toHaveLength(1);
 	});
 });
@@ -126,17 +209,17 @@ describe('paging', () => {
 describe('sorting', () => {
 	test('s sorts by the next column, S reverses it; the server receives the sort', async () => {
 		const h = await open({prefetch: false});
-		await h.waitForFrame(/page 1\/30/);
+		await h.waitForFrame(' 1-20 of 300 ');
 		await h.press(keys.pageDown);
-		await h.waitForFrame(/page 2\/30/);
+		await h.waitForFrame(' 21-40 of 300 ');
 		await h.press('s');
 		await h.waitForFrame('reference ↑');
 		// The server may answer the page-2 request this sort superseded after the new ones: look for
 		// the new sort among the answers rather than at the last one.
 		const sorted = (sort: string) => h.listRequests().find(request => request.query['sort'] === sort);
 		await h.waitFor(() => sorted('reference,-created_at'), {message: 'sort=reference,-created_at'});
-		// A new sort starts at page 1.
-		await h.waitForFrame(/page 1\/30/);
+		// A new sort starts at the top.
+		await h.waitForFrame(' 1-20 of 300 ');
 		expect(sorted('reference,-created_at')?.query['page[number]']).toBe('1');
 		await h.press('S');
 		await h.waitForFrame('reference ↓');
@@ -189,7 +272,7 @@ describe('detail pane and help', () => {
 
 	test('the detail pane scrolls with J/K', async () => {
 		const h = await open();
-		await h.waitForFrame(/page 1\/30/);
+		await h.waitForFrame(' 1-20 of 300 ');
 		await h.press(keys.enter);
 		await h.waitForFrame(/↓ 1-\d+ of \d+/);
 		await h.press('J', 'J', 'J');
@@ -202,15 +285,16 @@ describe('detail pane and help', () => {
 
 	test('? opens the help generated from the key map, ? or Esc closes it', async () => {
 		const h = await open();
-		await h.waitForFrame(/page 1\/30/);
+		await h.waitForFrame(' 1-20 of 300 ');
 		await h.press('?');
 		const help = await h.waitForFrame('Keys');
-		for (const text of ['Navigate', 'next page', 's S', 'reload', 'quit', '1-5', 'watch on/off', 'y Y', 'D', 'Ctrl-D']) {
+		for (const text of ['Navigate', 's S', 'reload', 'quit', '1-5', 'watch on/off', 'y Y', 'D', 'Ctrl-D']) {
 			expect(help).toContain(text);
 		}
 
 		// A narrow column writes Ctrl- as ^ and gives the brief description.
 		expect(help).toMatch(/PgDn → l n (Ctrl-F|\^F)/);
+		expect(help).toMatch(/screenful/);
 		expect(help).toMatch(/sort by the next column|next sort \/ reverse/);
 		expect(help.split('\n').filter(line => line.startsWith('│')).join('\n')).not.toContain('…');
 
@@ -250,7 +334,9 @@ describe('reload', () => {
 		const count = h.sentLists().length;
 		await h.press('r');
 		await h.waitForFrame(/302 exports/);
-		expect(h.sentLists().length).toBe(count + 1);
+		await h.settled();
+		// The 20 rows on screen are two pages of 10: both asked for again, nothing more.
+		expect(h.sentLists().slice(count).map(query => query.get('page[number]')).sort()).toEqual(['1', '2']);
 		const lines = h.frame().split('\n');
 		const at = lines.findIndex(line => line.includes(selected));
 		expect(lines[at]).toContain('>');

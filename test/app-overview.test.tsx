@@ -71,7 +71,7 @@ describe('status overview', () => {
 		await h.settled();
 		expect(h.countRequests()).toHaveLength(5);
 		await h.press('n');
-		await h.waitForFrame(/page 2\/30/);
+		await h.waitForFrame(' 21-40 of 300 ');
 		await h.settled();
 		expect(h.countRequests()).toHaveLength(5);
 		await h.press('r');

@@ -23,6 +23,8 @@ async function watched(options: HarnessOptions & {watchSeconds?: number; server?
 	const clock = fakeClock();
 	const timers = fakeTimers();
 	harness = await startApp({
+		// Ten rows: one page of ten on screen, so every tick refreshes that page.
+		size: {columns: 100, rows: 20},
 		...options,
 		server: {...options.server, now: clock.now},
 		now: clock.now,
@@ -30,7 +32,7 @@ async function watched(options: HarnessOptions & {watchSeconds?: number; server?
 		config: {...options.config, ...(options.watchSeconds === undefined ? {} : {watchSeconds: options.watchSeconds})},
 	});
 	const h = harness;
-	await h.waitForFrame(/page 1\/\d+/);
+	await h.waitForRows();
 	await h.waitForFrame(frame => /1\S+ [\d,]+ pending/.test(frame), {message: 'the counts'});
 	await h.settled();
 	return {h, clock, timers};

@@ -172,7 +172,7 @@ describe('help and version', () => {
 		}
 
 		expect(text).toMatch(/Keys\n/);
-		expect(text).toContain('next page');
+		expect(text).toContain('one screenful down');
 		expect(text).toContain('PgDn');
 		expect(text).toContain('quit');
 	});

@@ -38,7 +38,7 @@ async function browse(): Promise<string> {
 		env: {CI: 'false', CL_ACCESS_TOKEN: server.token, NO_COLOR: undefined, NODE_EXTRA_CA_CERTS: undefined, XDG_CACHE_HOME: join(copy, 'no-cache-home')},
 	});
 	sessions.push(session);
-	const screen = await session.waitForScreen(text => /page 1\/12 · 300 exports/.test(text) && text.includes('q quit'), 15_000, 'page 1');
+	const screen = await session.waitForScreen(text => text.includes('· 300 exports') && text.includes(' 1-14 of 300 ') && text.includes('q quit'), 15_000, 'page 1');
 	session.write('q');
 	expect((await session.exited).exitCode).toBe(0);
 	return screen;

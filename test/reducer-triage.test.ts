@@ -4,7 +4,19 @@ import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import type {ExportAttributes, ExportPage, ExportRecord} from '../source/api/types.js';
 import {countFilters, filterStatuses, overviewFilters} from '../source/state/overview.js';
-import {initialState, reducer, watchPeriodMs, type Action, type InitialOptions, type State} from '../source/state/reducer.js';
+import {
+	initialState,
+	isLoading,
+	pageKey,
+	reducer,
+	refreshedAt,
+	selectedRecord,
+	watchPeriodMs,
+	windowRows,
+	type Action,
+	type InitialOptions,
+	type State,
+} from '../source/state/reducer.js';
 import {refusal} from '../source/state/triage.js';
 import {readLimits, watchPlan} from '../source/state/watch-budget.js';
 import {recordsCell} from '../source/ui/table-layout.js';
@@ -36,17 +48,22 @@ function run(state: State, ...actions: Action[]): State {
 }
 
 function loaded(options: Partial<InitialOptions> = {}, data = rows): State {
-	const state = initialState({pageSize: 5, sort: [], ...options});
-	return reducer(state, {type: 'pageLoaded', key: state.key, page: page(data, 12), at: 1000});
+	const state = initialState({pageSize: 5, sort: [], viewport: 5, ...options});
+	return reducer(state, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(data, 12), at: 1000});
 }
 
 function select(state: State, id: string): State {
 	let next = state;
-	while (next.rows[next.selection.index]?.id !== id) {
+	while (selectedRecord(next)?.id !== id) {
 		next = reducer(next, {type: 'selectDown'});
 	}
 
 	return next;
+}
+
+/** The exports on screen (dimmed ones too). */
+function shownIds(state: State): string[] {
+	return windowRows(state).map(row => (row.kind === 'record' || row.kind === 'stale' ? row.record.id : row.kind));
 }
 
 describe('the overview follows the filter without its status terms', () => {
@@ -104,7 +121,7 @@ describe('keys 1..5 edit the filter text', () => {
 		state = run(state, key('3'));
 		expect(state.query.filterText).toBe('type:skus status:failed,interrupted');
 		expect(state.query.filters).toEqual({resource_type_eq: 'skus', status_in: ['failed', 'interrupted']});
-		expect(state.query.page).toBe(1);
+		expect(state.selection.index).toBe(0);
 		state = run(state, key('4'), key('3'));
 		expect(state.query.filterText).toBe('type:skus');
 		expect(state.query.filters).toEqual({resource_type_eq: 'skus'});
@@ -130,13 +147,14 @@ describe('watch ticks', () => {
 		state = select(state, 'fail1');
 		const ticked = run(state, {type: 'watchTick'});
 		expect(ticked.fetchSeq).toBe(state.fetchSeq + 1);
-		expect(ticked.loading).toBeUndefined();
-		expect(ticked.refreshing).toBe(state.key);
+		expect(isLoading(ticked)).toBe(false);
+		expect(ticked.refreshing).toBe(pageKey(state.key, 1));
 		// A new export pushed the selected one down: the selection stays on it.
-		const answered = run(ticked, {type: 'pageLoaded', key: state.key, page: page([record('new1'), ...rows.slice(0, 4)], 13), at: 6000});
-		expect(answered.rows[answered.selection.index]?.id).toBe('fail1');
+		const answered = run(ticked, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page([record('new1'), ...rows.slice(0, 4)], 13), at: 6000});
+		expect(selectedRecord(answered)?.id).toBe('fail1');
+		expect(answered.selection.index).toBe(3);
 		expect(answered.refreshing).toBeUndefined();
-		expect(answered.refreshedAt).toBe(6000);
+		expect(refreshedAt(answered)).toBe(6000);
 		expect(initialState({pageSize: 5, sort: [], watchSeconds: 2}).watch).toMatchObject({on: true, periodMs: 2000});
 	});
 
@@ -144,8 +162,23 @@ describe('watch ticks', () => {
 		const state = run(loaded({watchSeconds: 2}), {type: 'watchTick'});
 		expect(run(state, {type: 'watchTick'}, {type: 'watchTick'})).toBe(state);
 		const loading = run(loaded({watchSeconds: 2}), {type: 'nextPage'});
-		expect(loading.loading).toBe(loading.key);
+		expect(isLoading(loading)).toBe(true);
 		expect(run(loading, {type: 'watchTick'})).toBe(loading);
+	});
+
+	test('when the window spans two pages they take turns: one request a tick', () => {
+		let state = run(loaded({watchSeconds: 2, viewport: 4}), {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'});
+		state = reducer(state, {type: 'pageLoaded', key: pageKey(state.key, 2), page: page(rows.map(row => ({...row, id: `${row.id}-2`})), 12), at: 1000});
+		expect(shownIds(state)).toEqual(['fail1', 'done1', 'intr1', 'run1-2']);
+		const turns: Array<string | undefined> = [];
+		for (let tick = 0; tick < 4; tick++) {
+			state = run(state, {type: 'watchTick'});
+			turns.push(state.refreshing);
+			const {page: number} = {page: Number(state.refreshing?.split('|')[0])};
+			state = reducer(state, {type: 'pageLoaded', key: state.refreshing!, page: page(number === 1 ? rows : rows.map(row => ({...row, id: `${row.id}-2`})), 12), at: 2000 + tick});
+		}
+
+		expect(turns).toEqual([1, 2, 1, 2].map(number => pageKey(state.key, number)));
 	});
 
 	test('paused while the filter prompt is open and while a question waits', () => {
@@ -163,7 +196,7 @@ describe('watch ticks', () => {
 		const asked: number[] = [];
 		for (let tick = 1; tick <= 12; tick++) {
 			const before = state.overview.seq;
-			state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: state.key, page: page(rows, 12), at: 1000 + tick * 2000});
+			state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(rows, 12), at: 1000 + tick * 2000});
 			if (state.overview.seq !== before) {
 				asked.push(tick);
 				state = run(state, {type: 'overviewLoaded', key: state.overview.key, seq: state.overview.seq, counts: {pending: 0, in_progress: 0, interrupted: 0, failed: 0, completed: 0}});
@@ -172,11 +205,11 @@ describe('watch ticks', () => {
 
 		expect(asked).toEqual([6, 12]);
 		// One still on its way when the next is due: that tick refreshes the page only.
-		state = run(state, {type: 'reload'}, {type: 'pageLoaded', key: state.key, page: page(rows, 12), at: 90_000});
+		state = run(state, {type: 'reload'}, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(rows, 12), at: 90_000});
 		expect(state.overview.pending).toBe(true);
 		const seq = state.overview.seq;
 		for (let tick = 1; tick <= 8; tick++) {
-			state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: state.key, page: page(rows, 12), at: 90_000 + tick * 2000});
+			state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(rows, 12), at: 90_000 + tick * 2000});
 		}
 
 		expect(state.overview.seq).toBe(seq);
@@ -184,12 +217,12 @@ describe('watch ticks', () => {
 
 	test('a 429 doubles the period (up to 8x); five clean refreshes halve it again', () => {
 		let state = loaded({watchSeconds: 2});
-		state = run(state, {type: 'watchTick'}, {type: 'requestRetrying', key: state.key, error: {title: 'rate limited', retryInSeconds: 3}, rateLimited: true});
+		state = run(state, {type: 'watchTick'}, {type: 'requestRetrying', key: pageKey(state.key, 1), error: {title: 'rate limited', retryInSeconds: 3}, rateLimited: true});
 		expect(watchPeriodMs(state)).toBe(4000);
 		state = run(state, {type: 'rateLimited'}, {type: 'rateLimited'}, {type: 'rateLimited'});
 		expect(watchPeriodMs(state)).toBe(16_000);
 		for (let tick = 0; tick < 5; tick++) {
-			state = run(state, {type: 'pageLoaded', key: state.key, page: page(rows, 12), at: 2000}, {type: 'watchTick'});
+			state = run(state, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(rows, 12), at: 2000}, {type: 'watchTick'});
 		}
 
 		expect(watchPeriodMs(state)).toBe(8000);
@@ -201,12 +234,12 @@ describe('watch ticks', () => {
 	test('rows whose status or progress changed are marked until the next refresh', () => {
 		let state = loaded({watchSeconds: 2});
 		const moved = [record('run1', {status: 'in_progress', processed_count: 40, progress: 40}), ...rows.slice(1, 4), record('intr1', {status: 'pending'})];
-		state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: state.key, page: page(moved, 12), at: 3000});
+		state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(moved, 12), at: 3000});
 		expect([...state.changedIds].sort()).toEqual(['intr1', 'run1']);
-		state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: state.key, page: page(moved, 12), at: 5000});
+		state = run(state, {type: 'watchTick'}, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(moved, 12), at: 5000});
 		expect(state.changedIds.size).toBe(0);
 		// Another page is not "changed".
-		state = run(state, {type: 'nextPage'}, {type: 'pageLoaded', key: run(state, {type: 'nextPage'}).key, page: page(rows, 12), at: 6000});
+		state = run(state, {type: 'nextPage'}, {type: 'pageLoaded', key: pageKey(state.key, 2), page: page(rows, 12), at: 6000});
 		expect(state.changedIds.size).toBe(0);
 	});
 });
@@ -253,11 +286,11 @@ describe('actions ask first', () => {
 		let state = run(loaded(), key('i'), key('y'));
 		const fetchSeq = state.fetchSeq;
 		state = run(state, {type: 'actionDone', seq: 1, record: record('run1', {status: 'interrupted'})});
-		expect(state.rows[0]?.attributes.status).toBe('interrupted');
+		expect(selectedRecord(state)?.attributes.status).toBe('interrupted');
 		expect([...state.changedIds]).toEqual(['run1']);
 		expect(state.notice?.text).toBe('Export run1 interrupted: now interrupted');
 		expect(state.fetchSeq).toBe(fetchSeq + 1);
-		expect(state.refreshing).toBe(state.key);
+		expect(state.refreshing).toBe(pageKey(state.key, 1));
 		expect(state.overview.pending).toBe(true);
 	});
 
@@ -265,8 +298,12 @@ describe('actions ask first', () => {
 		let state = run(select(loaded(), 'done1'), key('d', {ctrl: true}));
 		expect(state.confirm?.question).toBe('Delete export done1 (skus, completed)? This cannot be undone. y/N');
 		state = run(state, key('y'), {type: 'actionDone', seq: 1});
-		expect(state.rows.map(row => row.id)).toEqual(['run1', 'pend1', 'fail1', 'intr1']);
+		// Dimmed until the page comes back: every later export moved up by one.
+		expect(shownIds(state)).toEqual(['run1', 'pend1', 'fail1', 'intr1', 'loading']);
+		expect(windowRows(state).slice(0, 4).every(row => row.kind === 'stale')).toBe(true);
+		expect(state.total).toBe(11);
 		expect(state.pages.entries.size).toBe(0);
+		expect(isLoading(state)).toBe(true);
 		expect(state.notice?.text).toBe('Export done1 deleted');
 		const failed = run(select(loaded(), 'fail1'), key('t'), key('Y'), {type: 'actionFailed', seq: 1, message: 'Unprocessable Entity: cannot start'});
 		expect(failed.notice).toMatchObject({tone: 'error', text: 'Could not restart export fail1: Unprocessable Entity: cannot start'});
@@ -296,7 +333,7 @@ describe('copy and download jobs', () => {
 		expect(state.clipboard).toEqual({seq: 1, what: 'url', id: 'done1'});
 		state = run(state, {type: 'copyDone', seq: 1, sent: true, message: 'sent', url: 'https://x/y', record: record('done1', {attachment_url: 'https://x/y'})});
 		expect(state.notice).toEqual({text: 'Link sent', tone: 'info', url: 'https://x/y', id: 'done1'});
-		expect(state.rows.find(row => row.id === 'done1')?.attributes.attachment_url).toBe('https://x/y');
+		expect(selectedRecord(state)?.attributes.attachment_url).toBe('https://x/y');
 		// Esc hides the link first.
 		expect(run(state, key('', {escape: true, meta: true})).notice).toBeUndefined();
 		state = run(state, key('Y'));

@@ -4,18 +4,25 @@ import type {ExportPage, ExportRecord} from '../source/api/types.js';
 import {cacheGet, cachePut, cacheTouch, createPageCache} from '../source/state/page-cache.js';
 import {
 	initialState,
-	queryKey,
+	isLoading,
+	listKey,
+	missingPages,
+	pageKey,
 	reducer,
+	refreshedAt,
 	selectedRecord,
 	sortBy,
 	sortColumns,
 	toListQuery,
+	windowRows,
 	type Action,
 	type State,
 } from '../source/state/reducer.js';
 import {noKey} from './helpers/keys.js';
 
+/** Pages of 5 exports, a window of 3 rows: page boundaries come every few keys. */
 const size = 5;
+const viewport = 3;
 
 function record(id: string): ExportRecord {
 	return {id, type: 'exports', attributes: {status: 'completed', resource_type: 'skus'}, meta: {mode: 'test'}};
@@ -26,38 +33,54 @@ function page(ids: string[], recordCount: number, pageCount = Math.ceil(recordCo
 }
 
 /** Ids of page n of a 23-export organization: p1-0 … p1-4, …, p5-0 … p5-2. */
-function ids(n: number, count = size): string[] {
+function ids(n: number, count = n === 5 ? 3 : size): string[] {
 	return Array.from({length: count}, (_, index) => `p${n}-${index}`);
 }
+
+/** Every id of the 23, in order. */
+const everyId = [1, 2, 3, 4, 5].flatMap(n => ids(n));
 
 function run(state: State, ...actions: Action[]): State {
 	return actions.reduce(reducer, state);
 }
 
 function start(): State {
-	return initialState({pageSize: size, sort: [{field: 'created_at', descending: true}]});
+	return initialState({pageSize: size, sort: [{field: 'created_at', descending: true}], viewport});
+}
+
+/** Page n of the current list, as the API answers it. */
+function answer(state: State, n: number, data = page(ids(n), 23), at = 2000): State {
+	return reducer(state, {type: 'pageLoaded', key: pageKey(state.key, n), page: data, at});
+}
+
+/** Answers every page the screen is waiting for, from the 23 exports. */
+function answerMissing(state: State, at = 2000): State {
+	let next = state;
+	for (const n of missingPages(state)) {
+		next = answer(next, n, page(ids(n), 23), at);
+	}
+
+	return next;
 }
 
 /** The first page of 23 exports (5 pages) on screen. */
 function loaded(): State {
-	const state = start();
-	return reducer(state, {type: 'pageLoaded', key: state.key, page: page(ids(1), 23), at: 1000});
+	return answer(start(), 1, page(ids(1), 23), 1000);
 }
 
-/** Answers the query the state is loading. */
-function answer(state: State, data: ExportPage, at = 2000): State {
-	expect(state.loading).toBe(state.key);
-	return reducer(state, {type: 'pageLoaded', key: state.key, page: data, at});
+/** What the rows on screen are: ids, `~id` for a dimmed one, or the placeholder kind. */
+function shown(state: State): string[] {
+	return windowRows(state).map(row => (row.kind === 'record' ? row.record.id : row.kind === 'stale' ? `~${row.record.id}` : row.kind));
 }
 
 describe('initial state', () => {
 	test('asks for page 1 of the configured query', () => {
 		const state = start();
-		expect(state.query).toEqual({page: 1, size, sort: [{field: 'created_at', descending: true}], filterText: '', filters: {}});
+		expect(state.query).toEqual({size, sort: [{field: 'created_at', descending: true}], filterText: '', filters: {}});
 		expect(state.mode).toBe('browse');
-		expect(state.loading).toBe(state.key);
-		expect(state.fetchSeq).toBe(1);
-		expect(state.rows).toEqual([]);
+		expect(missingPages(state)).toEqual([1]);
+		expect(isLoading(state)).toBe(true);
+		expect(shown(state)).toEqual([]);
 		expect(state.selection).toEqual({index: 0});
 	});
 
@@ -70,238 +93,279 @@ describe('initial state', () => {
 });
 
 describe('answers', () => {
-	test('pageLoaded puts the page on screen with its counts and time', () => {
+	test('pageLoaded puts the rows on screen with the size of the list and the time', () => {
 		const state = loaded();
-		expect(state.rows.map(row => row.id)).toEqual(ids(1));
-		expect(state.rowsKey).toBe(state.key);
-		expect(state.recordCount).toBe(23);
-		expect(state.pageCount).toBe(5);
-		expect(state.refreshedAt).toBe(1000);
+		expect(shown(state)).toEqual(['p1-0', 'p1-1', 'p1-2']);
+		expect(state.total).toBe(23);
+		expect(refreshedAt(state)).toBe(1000);
 		expect(state.apiMode).toBe('test');
-		expect(state.loading).toBeUndefined();
+		expect(isLoading(state)).toBe(false);
 		expect(state.selection).toEqual({id: 'p1-0', index: 0});
-		// An empty page keeps the mode known from before.
-		const empty = answer(run(state, {type: 'openFilter'}, {type: 'filterEdited', text: 'status:failed', at: 0}, {type: 'filterSubmitted'}), page([], 0, 0));
-		expect(empty.apiMode).toBe('test');
+		// An empty list keeps the mode known from before.
+		const filtered = run(state, {type: 'openFilter'}, {type: 'filterEdited', text: 'status:failed', at: 0}, {type: 'filterSubmitted'});
+		expect(answer(filtered, 1, page([], 0, 0)).apiMode).toBe('test');
 	});
 
-	test('a late answer for another query is dropped from the screen (but kept for when it comes back)', () => {
-		const onPage1 = loaded();
-		const onPage2 = reducer(onPage1, {type: 'nextPage'});
-		const late = reducer(onPage2, {type: 'pageLoaded', key: onPage1.key, page: page(['stale'], 23), at: 5});
-		expect(late.rows.map(row => row.id)).toEqual(ids(1));
-		expect(late.loading).toBe(onPage2.key);
-		expect(late.query.page).toBe(2);
-		expect(late.refreshedAt).toBe(1000);
-	});
-
-	test('an answer for a query the user has left does not replace the rows', () => {
+	test('an answer for another list is kept in the cache for when it comes back, and not shown', () => {
 		const filtered = run(loaded(), {type: 'openFilter'}, {type: 'filterEdited', text: 'status:failed', at: 0}, {type: 'filterApplied'});
-		const oldKey = queryKey({...filtered.query, filters: {}});
-		const after = reducer(filtered, {type: 'pageLoaded', key: oldKey, page: page(['other'], 1), at: 9});
-		expect(after.rows.map(row => row.id)).toEqual(ids(1));
-		expect(after.loading).toBe(filtered.key);
+		const oldKey = listKey({...filtered.query, filters: {}});
+		const after = reducer(filtered, {type: 'pageLoaded', key: pageKey(oldKey, 2), page: page(ids(2), 23), at: 9});
+		expect(after.total).toBeUndefined();
+		expect(shown(after)).toEqual(['~p1-0', '~p1-1', '~p1-2']);
+		expect(cacheGet(after.pages, pageKey(oldKey, 2))).toBeDefined();
 	});
 
-	test('pageFailed keeps the table and shows the error; a failure for another query is dropped', () => {
-		const onPage2 = reducer(loaded(), {type: 'nextPage'});
-		const failed = reducer(onPage2, {type: 'pageFailed', key: onPage2.key, error: {title: 'Internal server error', detail: 'boom'}});
+	test('pageFailed keeps the rows and shows the error; a failure for another list or a page out of view is dropped', () => {
+		const state = run(loaded(), {type: 'lastPage'});
+		expect(missingPages(state)).toEqual([5]);
+		const failed = reducer(state, {type: 'pageFailed', key: pageKey(state.key, 5), error: {title: 'Internal server error', detail: 'boom'}});
 		expect(failed.error).toEqual({title: 'Internal server error', detail: 'boom'});
-		expect(failed.rows.map(row => row.id)).toEqual(ids(1));
-		expect(failed.loading).toBeUndefined();
-		const other = reducer(onPage2, {type: 'pageFailed', key: 'elsewhere', error: {title: 'x'}});
-		expect(other).toBe(onPage2);
+		expect(shown(failed)).toEqual(['failed', 'failed', 'failed']);
+		// Not asked for again until a reload, or until it leaves the view and comes back.
+		expect(missingPages(failed)).toEqual([]);
+		expect(isLoading(failed)).toBe(false);
+		const away = run(failed, {type: 'firstPage'}, {type: 'lastPage'});
+		expect(missingPages(away)).toEqual([5]);
+		expect(reducer(state, {type: 'pageFailed', key: pageKey('elsewhere', 1), error: {title: 'x'}})).toBe(state);
+		expect(reducer(state, {type: 'pageFailed', key: pageKey(state.key, 2), error: {title: 'a prefetch'}})).toBe(state);
 	});
 
 	test('a successful answer clears the error', () => {
 		const state = loaded();
-		const failed = run(state, {type: 'reload'}, {type: 'pageFailed', key: state.key, error: {title: 'Bad gateway'}});
+		const failed = run(state, {type: 'reload'}, {type: 'pageFailed', key: pageKey(state.key, 1), error: {title: 'Bad gateway'}});
 		expect(failed.error?.title).toBe('Bad gateway');
+		// The rows of before stay, dimmed.
+		expect(shown(failed)).toEqual(['~p1-0', '~p1-1', '~p1-2']);
 		const recovered = run(failed, {type: 'reload'});
 		expect(recovered.error?.title).toBe('Bad gateway');
-		expect(answer(recovered, page(ids(1), 23)).error).toBeUndefined();
+		expect(answer(recovered, 1).error).toBeUndefined();
 	});
 
-	test('requestRetrying shows the countdown for the current query only', () => {
-		const state = reducer(loaded(), {type: 'nextPage'});
-		const retrying = reducer(state, {type: 'requestRetrying', key: state.key, error: {title: 'rate limited', retryInSeconds: 10}});
+	test('requestRetrying shows the countdown for the current list only', () => {
+		const state = reducer(loaded(), {type: 'lastPage'});
+		const retrying = reducer(state, {type: 'requestRetrying', key: pageKey(state.key, 5), error: {title: 'rate limited', retryInSeconds: 10}});
 		expect(retrying.error).toEqual({title: 'rate limited', retryInSeconds: 10});
-		expect(retrying.loading).toBe(state.key);
-		expect(reducer(state, {type: 'requestRetrying', key: 'old', error: {title: 'rate limited'}})).toBe(state);
+		expect(isLoading(retrying)).toBe(true);
+		expect(reducer(state, {type: 'requestRetrying', key: pageKey('old', 1), error: {title: 'rate limited'}})).toBe(state);
 	});
 
-	test('pageLoading marks the current query as loading', () => {
-		const state = loaded();
-		expect(reducer(state, {type: 'pageLoading', key: state.key}).loading).toBe(state.key);
-		expect(reducer(state, {type: 'pageLoading', key: 'other'})).toBe(state);
+	test('a record count that is not a sane number is replaced by what the answer proves', () => {
+		for (const count of [1e300, -1, 2.5, Number.NaN, '23']) {
+			const state = answer(start(), 1, {...page(ids(1), 23), meta: {record_count: count as number, page_count: 1e300}});
+			expect(state.total).toBe(5);
+		}
+
+		// A short page is the last, whatever the count says.
+		expect(answer(start(), 1, page(['a', 'b'], 40)).total).toBe(2);
 	});
 });
 
 describe('selection', () => {
-	test('moves within the page and stops at its ends', () => {
+	test('moves over the whole list, across page boundaries, and stops at its ends', () => {
 		let state = loaded();
-		state = reducer(state, {type: 'selectUp'});
-		expect(state.selection).toEqual({id: 'p1-0', index: 0});
+		expect(reducer(state, {type: 'selectUp'})).toBe(state);
 		state = run(state, {type: 'selectDown'}, {type: 'selectDown'});
 		expect(state.selection).toEqual({id: 'p1-2', index: 2});
 		expect(selectedRecord(state)?.id).toBe('p1-2');
-		state = run(state, {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'});
-		expect(state.selection).toEqual({id: 'p1-4', index: 4});
-		const same = reducer(state, {type: 'selectDown'});
-		expect(same).toBe(state);
+		state = run(state, {type: 'selectDown'}, {type: 'selectDown'});
+		expect(selectedRecord(state)?.id).toBe('p1-4');
+		// The last export of page 1: Down goes on to the first of page 2.
+		state = reducer(state, {type: 'selectDown'});
+		expect(state.selection.index).toBe(5);
+		expect(missingPages(state)).toEqual([2]);
+		expect(selectedRecord(state)).toBeUndefined();
+		expect(shown(state)).toEqual(['p1-3', 'p1-4', 'loading']);
+		state = answer(state, 2);
+		expect(state.selection).toEqual({id: 'p2-0', index: 5});
+		expect(shown(state)).toEqual(['p1-3', 'p1-4', 'p2-0']);
+		state = run(state, {type: 'selectUp'});
+		expect(selectedRecord(state)?.id).toBe('p1-4');
 	});
 
-	test('does nothing on an empty page', () => {
-		const state = start();
-		const empty = answer(state, page([], 0, 0));
+	test('the window follows the selection, half a window at a time', () => {
+		let state = answer(loaded(), 2);
+		state = run(state, {type: 'selectDown'}, {type: 'selectDown'});
+		expect(state.top).toBe(0);
+		state = reducer(state, {type: 'selectDown'});
+		expect(state.top).toBe(1);
+		state = run(state, {type: 'selectDown'});
+		expect(state.top).toBe(2);
+		state = run(state, {type: 'selectUp'}, {type: 'selectUp'}, {type: 'selectUp'});
+		expect(state.selection.index).toBe(1);
+		expect(state.top).toBe(1);
+	});
+
+	test('does nothing on an empty list', () => {
+		const empty = answer(start(), 1, page([], 0, 0));
 		expect(reducer(empty, {type: 'selectDown'})).toBe(empty);
 		expect(reducer(empty, {type: 'selectUp'})).toBe(empty);
 		expect(empty.selection).toEqual({id: undefined, index: 0});
+		expect(shown(empty)).toEqual([]);
 	});
 
 	test('follows the same export after a reload when it is still on the page', () => {
 		let state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'});
 		expect(state.selection.id).toBe('p1-2');
 		state = reducer(state, {type: 'reload'});
-		state = answer(state, page(['new-1', 'new-2', 'p1-0', 'p1-1', 'p1-2'], 25));
+		// The rows of before, dimmed, until the answer.
+		expect(shown(state)).toEqual(['~p1-0', '~p1-1', '~p1-2']);
+		expect(selectedRecord(state)).toBeUndefined();
+		state = answer(state, 1, page(['new-1', 'new-2', 'p1-0', 'p1-1', 'p1-2'], 25));
 		expect(state.selection).toEqual({id: 'p1-2', index: 4});
+		expect(shown(state)).toEqual(['p1-0', 'p1-1', 'p1-2']);
+		expect(state.stale).toBeUndefined();
 	});
 
-	test('keeps the index (clamped) when the export is gone', () => {
+	test('keeps the position (clamped) when the export is gone', () => {
 		let state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'});
 		state = reducer(state, {type: 'reload'});
-		state = answer(state, page(['a', 'b'], 2));
+		state = answer(state, 1, page(['a', 'b'], 2));
 		expect(state.selection).toEqual({id: 'b', index: 1});
 	});
 
 	test('follows the export after a re-sort', () => {
 		let state = run(loaded(), {type: 'selectDown'});
 		state = reducer(state, {type: 'sortReverse'});
-		state = answer(state, page(['x', 'y', 'z', 'p1-1', 'w'], 23));
+		state = answer(state, 1, page(['x', 'y', 'z', 'p1-1', 'w'], 23));
 		expect(state.selection).toEqual({id: 'p1-1', index: 3});
 	});
 
 	test('after a re-sort or a new filter without the selected export, the first row is selected', () => {
 		let state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'});
 		state = reducer(state, {type: 'sortReverse'});
-		state = answer(state, page(['x', 'y', 'z', 'v', 'w'], 23));
+		state = answer(state, 1, page(['x', 'y', 'z', 'v', 'w'], 23));
 		expect(state.selection).toEqual({id: 'x', index: 0});
 
 		state = run(state, {type: 'selectDown'}, {type: 'selectDown'}, {type: 'openFilter'}, {type: 'filterEdited', text: 'type:skus', at: 0});
 		state = reducer(state, {type: 'filterSubmitted'});
-		state = answer(state, page(['s1', 's2', 's3', 's4', 's5'], 9));
+		state = answer(state, 1, page(['s1', 's2', 's3', 's4', 's5'], 9));
 		expect(state.selection).toEqual({id: 's1', index: 0});
 	});
 });
 
-describe('paging', () => {
+describe('screenfuls, first and last', () => {
 	test('nothing before the first answer, since the bounds are unknown', () => {
 		const state = start();
-		expect(reducer(state, {type: 'nextPage'})).toBe(state);
-		expect(reducer(state, {type: 'lastPage'})).toBe(state);
-	});
-
-	test('next page keeps the row index, clamped to the new page', () => {
-		let state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'});
-		state = reducer(state, {type: 'nextPage'});
-		expect(state.query.page).toBe(2);
-		expect(state.loading).toBe(state.key);
-		expect(state.fetchSeq).toBe(2);
-		// Until page 2 arrives the rows of page 1 stay on screen.
-		expect(state.rows.map(row => row.id)).toEqual(ids(1));
-		state = answer(state, page(ids(2), 23));
-		expect(state.selection).toEqual({id: 'p2-3', index: 3});
-		// The last page has 3 rows: index 3 is clamped to 2.
-		state = run(state, {type: 'nextPage'});
-		state = answer(state, page(ids(3), 23));
-		state = run(state, {type: 'nextPage'});
-		state = answer(state, page(ids(4), 23));
-		state = run(state, {type: 'nextPage'});
-		state = answer(state, page(ids(5, 3), 23));
-		expect(state.query.page).toBe(5);
-		expect(state.selection).toEqual({id: 'p5-2', index: 2});
-	});
-
-	test('no page above page_count, none below 1', () => {
-		let state = loaded();
-		expect(reducer(state, {type: 'previousPage'})).toBe(state);
-		state = answer(reducer(state, {type: 'lastPage'}), page(ids(5, 3), 23));
-		expect(state.query.page).toBe(5);
-		const again = reducer(state, {type: 'nextPage'});
-		expect(again.query.page).toBe(5);
-		expect(again.fetchSeq).toBe(state.fetchSeq);
-	});
-
-	test('going back to a cached page is instant: no fetch, no loading', () => {
-		let state = answer(reducer(loaded(), {type: 'nextPage'}), page(ids(2), 23));
-		const seq = state.fetchSeq;
-		state = reducer(state, {type: 'previousPage'});
-		expect(state.query.page).toBe(1);
-		expect(state.loading).toBeUndefined();
-		expect(state.fetchSeq).toBe(seq);
-		expect(state.rows.map(row => row.id)).toEqual(ids(1));
-		expect(state.refreshedAt).toBe(1000);
-	});
-
-	test('a prefetched page is served from the cache', () => {
-		const state = loaded();
-		const nextKey = queryKey({...state.query, page: 2});
-		const prefetched = reducer(state, {type: 'pageLoaded', key: nextKey, page: page(ids(2), 23), at: 1500});
-		expect(prefetched.rows).toBe(state.rows);
-		const next = reducer(prefetched, {type: 'nextPage'});
-		expect(next.loading).toBeUndefined();
-		expect(next.fetchSeq).toBe(state.fetchSeq);
-		expect(next.rows.map(row => row.id)).toEqual(ids(2));
-		expect(next.refreshedAt).toBe(1500);
-	});
-
-	test('first page selects the first row, last page the last row', () => {
-		let state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'});
-		state = reducer(state, {type: 'lastPage'});
-		expect(state.query.page).toBe(5);
-		state = answer(state, page(ids(5, 3), 23));
-		expect(state.selection).toEqual({id: 'p5-2', index: 2});
-		state = reducer(state, {type: 'firstPage'});
-		expect(state.query.page).toBe(1);
-		expect(state.selection).toEqual({id: 'p1-0', index: 0});
-		// On the first page already: g goes to its first row.
-		state = run(state, {type: 'selectDown'}, {type: 'firstPage'});
-		expect(state.selection.index).toBe(0);
-	});
-
-	test('empty results: page 1 of 0, nowhere to go', () => {
-		const state = answer(start(), page([], 0, 0));
-		expect(state.apiMode).toBeUndefined();
-		expect(state.rows).toEqual([]);
-		expect(state.pageCount).toBe(0);
-		expect(state.recordCount).toBe(0);
 		for (const type of ['nextPage', 'previousPage', 'firstPage', 'lastPage'] as const) {
-			expect(reducer(state, {type}).query.page).toBe(1);
-			expect(reducer(state, {type}).fetchSeq).toBe(state.fetchSeq);
+			expect(reducer(state, {type})).toBe(state);
 		}
 	});
 
-	test('an empty page past the end (exports deleted since) moves to the new last page', () => {
-		let state = answer(reducer(loaded(), {type: 'lastPage'}), page(ids(5, 3), 23));
+	test('PgDn from the first export to the last shows every export once, asking for each page once', () => {
+		let state = loaded();
+		const seen: string[] = [];
+		const asked = [1];
+		for (let step = 0; step < 12; step++) {
+			for (const n of missingPages(state)) {
+				asked.push(n);
+			}
+
+			state = answerMissing(state);
+			for (const id of shown(state)) {
+				if (!seen.includes(id)) {
+					seen.push(id);
+				}
+			}
+
+			state = reducer(state, {type: 'nextPage'});
+		}
+
+		expect(seen).toEqual(everyId);
+		expect(asked).toEqual([1, 2, 3, 4, 5]);
+		expect(selectedRecord(state)?.id).toBe('p5-2');
+	});
+
+	test('a screenful moves the selection and the window by the window height', () => {
+		let state = run(answer(loaded(), 2), {type: 'selectDown'});
+		state = reducer(state, {type: 'nextPage'});
+		expect(state.top).toBe(3);
+		expect(state.selection).toEqual({id: 'p1-4', index: 4});
+		expect(state.direction).toBe(1);
+		state = reducer(state, {type: 'previousPage'});
+		expect(state.top).toBe(0);
+		expect(state.selection.index).toBe(1);
+		expect(state.direction).toBe(-1);
+		// At the top already: to the first export.
+		state = reducer(state, {type: 'previousPage'});
+		expect(state.selection.index).toBe(0);
+	});
+
+	test('served from the cache: no loading, no request', () => {
+		const state = answer(loaded(), 2, page(ids(2), 23), 1500);
+		const next = run(state, {type: 'nextPage'}, {type: 'nextPage'});
+		expect(next.top).toBe(6);
+		expect(missingPages(next)).toEqual([]);
+		expect(shown(next)).toEqual(['p2-1', 'p2-2', 'p2-3']);
+		expect(refreshedAt(next)).toBe(1500);
+	});
+
+	test('Home selects the first export, End the last; the last page is asked for', () => {
+		let state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'});
+		state = reducer(state, {type: 'lastPage'});
+		expect(state.selection.index).toBe(22);
+		expect(state.top).toBe(20);
+		expect(missingPages(state)).toEqual([5]);
+		expect(shown(state)).toEqual(['loading', 'loading', 'loading']);
+		state = answer(state, 5);
+		expect(state.selection).toEqual({id: 'p5-2', index: 22});
+		expect(shown(state)).toEqual(ids(5));
+		state = reducer(state, {type: 'firstPage'});
+		expect(state.selection).toEqual({id: 'p1-0', index: 0});
+		expect(state.top).toBe(0);
+	});
+
+	test('a window across two pages needs both', () => {
+		const state = run(loaded(), {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'}, {type: 'selectDown'});
+		expect(state.top).toBe(2);
+		expect(missingPages(state)).toEqual([]);
+		const crossing = reducer(state, {type: 'selectDown'});
+		expect(crossing.top).toBe(3);
+		expect(missingPages(crossing)).toEqual([2]);
+		expect(shown(crossing)).toEqual(['p1-3', 'p1-4', 'loading']);
+	});
+
+	test('empty results: nowhere to go', () => {
+		const state = answer(start(), 1, page([], 0, 0));
+		expect(state.apiMode).toBeUndefined();
+		expect(state.total).toBe(0);
+		for (const type of ['nextPage', 'previousPage', 'firstPage', 'lastPage'] as const) {
+			const after = reducer(state, {type});
+			expect(after.selection.index).toBe(0);
+			expect(missingPages(after)).toEqual([]);
+		}
+	});
+
+	test('an empty page past the end (exports deleted since) shortens the list', () => {
+		let state = answer(reducer(loaded(), {type: 'lastPage'}), 5);
 		state = reducer(state, {type: 'reload'});
-		state = answer(state, page([], 12, 3));
-		expect(state.query.page).toBe(3);
-		expect(state.pageCount).toBe(3);
-		expect(state.loading).toBe(state.key);
-		state = answer(state, page(ids(3, 2), 12, 3));
-		expect(state.rows.map(row => row.id)).toEqual(['p3-0', 'p3-1']);
+		state = answer(state, 5, page([], 12, 3));
+		expect(state.total).toBe(12);
+		expect(state.selection.index).toBe(11);
+		expect(missingPages(state)).toEqual([2, 3]);
+		state = answerMissing(state);
+		expect(shown(state)).toEqual(['p2-4', 'p3-0', 'p3-1']);
+	});
+
+	test('the viewport measured by the App keeps the selection in view', () => {
+		let state = run(answer(loaded(), 2), {type: 'nextPage'}, {type: 'nextPage'});
+		expect(state.selection.index).toBe(6);
+		state = reducer(state, {type: 'viewportMeasured', rows: 2});
+		expect(state.viewport).toBe(2);
+		expect(state.selection.index - state.top).toBeLessThan(2);
+		expect(reducer(state, {type: 'viewportMeasured', rows: 2})).toBe(state);
 	});
 });
 
 describe('sorting', () => {
-	test('s cycles through the table columns with a default direction, back to page 1', () => {
-		let state = answer(reducer(loaded(), {type: 'nextPage'}), page(ids(2), 23));
+	test('s cycles through the table columns with a default direction, back to the top', () => {
+		let state = answer(reducer(loaded(), {type: 'nextPage'}), 2);
 		state = reducer(state, {type: 'sortNextColumn'});
 		// From created_at the next column is reference: A-Z, newest first among equals.
 		expect(state.query.sort).toEqual(sortBy('reference'));
 		expect(state.query.sort).toEqual([{field: 'reference', descending: false}, {field: 'created_at', descending: true}]);
-		expect(state.query.page).toBe(1);
-		expect(state.loading).toBe(state.key);
+		expect(state.selection.index).toBe(0);
+		expect(state.top).toBe(0);
+		expect(missingPages(state)).toEqual([1]);
 		const seen: string[] = [];
 		for (let index = 0; index < sortColumns.length; index++) {
 			state = reducer(state, {type: 'sortNextColumn'});
@@ -317,22 +381,23 @@ describe('sorting', () => {
 	});
 
 	test('a sort not in the table starts the cycle at the first column', () => {
-		const state = answer(initialState({pageSize: size, sort: [{field: 'updated_at', descending: true}]}), page(ids(1), 23));
+		const first = initialState({pageSize: size, sort: [{field: 'updated_at', descending: true}]});
+		const state = answer(first, 1);
 		expect(reducer(state, {type: 'sortNextColumn'}).query.sort[0]).toEqual({field: 'status', descending: false});
 	});
 
-	test('S reverses the primary direction and goes back to page 1', () => {
-		let state = answer(reducer(loaded(), {type: 'nextPage'}), page(ids(2), 23));
+	test('S reverses the primary direction and goes back to the top', () => {
+		let state = answer(reducer(loaded(), {type: 'nextPage'}), 2);
 		state = reducer(state, {type: 'sortReverse'});
 		expect(state.query.sort).toEqual([{field: 'created_at', descending: false}]);
-		expect(state.query.page).toBe(1);
+		expect(state.selection.index).toBe(0);
 		state = run(state, {type: 'sortNextColumn'}, {type: 'sortReverse'});
 		expect(state.query.sort).toEqual([{field: 'reference', descending: true}, {field: 'created_at', descending: true}]);
 	});
 
 	test('toListQuery sends the sort and filters as the client expects', () => {
 		const state = run(loaded(), {type: 'sortNextColumn'});
-		expect(toListQuery(state.query)).toEqual({page: 1, size, sort: ['reference', '-created_at'], filters: {}});
+		expect(toListQuery(state.query, 1)).toEqual({page: 1, size, sort: ['reference', '-created_at'], filters: {}});
 		expect(toListQuery(state.query, 3).page).toBe(3);
 	});
 });
@@ -342,14 +407,16 @@ describe('filter prompt', () => {
 	test('typing edits the draft only; the debounced apply sends it', () => {
 		let state = reducer(loaded(), {type: 'openFilter'});
 		expect(state.mode).toBe('filter');
-		expect(state.filter.saved).toEqual({filterText: '', filters: {}, page: 1});
+		expect(state.filter.saved).toEqual({filterText: '', filters: {}, position: {index: 0, top: 0, id: 'p1-0'}});
 		state = reducer(state, {type: 'filterEdited', text: 'status:failed', at: 0});
 		expect(state.filter.draft).toBe('status:failed');
 		expect(state.query.filters).toEqual({});
-		const seq = state.fetchSeq;
 		state = reducer(state, {type: 'filterApplied'});
-		expect(state.query).toMatchObject({filterText: 'status:failed', filters: {status_eq: 'failed'}, page: 1});
-		expect(state.fetchSeq).toBe(seq + 1);
+		expect(state.query).toMatchObject({filterText: 'status:failed', filters: {status_eq: 'failed'}});
+		expect(missingPages(state)).toEqual([1]);
+		// The rows of before, dimmed, until the answer; nothing of them counts as selected.
+		expect(shown(state)).toEqual(['~p1-0', '~p1-1', '~p1-2']);
+		expect(selectedRecord(state)).toBeUndefined();
 		expect(state.mode).toBe('filter');
 	});
 
@@ -379,21 +446,24 @@ describe('filter prompt', () => {
 		expect(state.mode).toBe('browse');
 		expect(state.query.filterText).toBe('status:failed');
 		expect(state.filter.saved).toBeUndefined();
-		expect(state.loading).toBe(state.key);
+		expect(missingPages(state)).toEqual([1]);
 	});
 
-	test('Esc restores the previous filter and page (from the cache)', () => {
-		let state = answer(reducer(loaded(), {type: 'nextPage'}), page(ids(2), 23));
+	test('Esc restores the previous filter and position (from the cache)', () => {
+		let state = answer(reducer(loaded(), {type: 'nextPage'}), 2);
 		const before = state.key;
+		expect(shown(state)).toEqual(['p1-3', 'p1-4', 'p2-0']);
 		state = run(state, {type: 'openFilter'}, {type: 'filterEdited', text: 'status:failed', at: 0}, {type: 'filterApplied'});
 		expect(state.key).not.toBe(before);
-		state = answer(state, page(['f1'], 1));
+		state = answer(state, 1, page(['f1'], 1));
+		expect(shown(state)).toEqual(['f1']);
 		state = reducer(state, {type: 'filterCancelled'});
 		expect(state.mode).toBe('browse');
 		expect(state.key).toBe(before);
-		expect(state.query).toMatchObject({filterText: '', filters: {}, page: 2});
-		expect(state.loading).toBeUndefined();
-		expect(state.rows.map(row => row.id)).toEqual(ids(2));
+		expect(state.query).toMatchObject({filterText: '', filters: {}});
+		expect(isLoading(state)).toBe(false);
+		expect(shown(state)).toEqual(['p1-3', 'p1-4', 'p2-0']);
+		expect(state.selection).toEqual({id: 'p1-3', index: 3});
 		expect(state.filter.draft).toBe('');
 	});
 
@@ -415,14 +485,14 @@ describe('filter prompt', () => {
 		const after = run(state, {type: 'openFilter'}, {type: 'filterEdited', text: 'status:fai', at: 0}, {type: 'escape'});
 		expect(after.mode).toBe('browse');
 		expect(after.key).toBe(state.key);
-		expect(after.fetchSeq).toBe(state.fetchSeq);
+		expect(missingPages(after)).toEqual([]);
 	});
 
 	test('the same filters written differently send nothing new', () => {
 		let state = run(loaded(), {type: 'openFilter'}, {type: 'filterEdited', text: 'status:failed', at: 0}, {type: 'filterApplied'});
-		const seq = state.fetchSeq;
+		const key = state.key;
 		state = run(state, {type: 'filterEdited', text: 'status:failed ', at: 0}, {type: 'filterApplied'});
-		expect(state.fetchSeq).toBe(seq);
+		expect(state.key).toBe(key);
 		expect(state.query.filterText).toBe('status:failed ');
 	});
 
@@ -434,12 +504,13 @@ describe('filter prompt', () => {
 		expect(reducer(state, {type: 'filterCancelled'})).toBe(state);
 	});
 
-	test('clearFilter drops the filter and goes back to page 1; with no filter it does nothing', () => {
+	test('clearFilter drops the filter and goes back to the top; with no filter it does nothing', () => {
 		const filtered = run(loaded(), {type: 'openFilter'}, {type: 'filterEdited', text: 'status:failed', at: 0}, {type: 'filterSubmitted'});
 		const cleared = reducer(filtered, {type: 'clearFilter'});
-		expect(cleared.query).toMatchObject({filterText: '', filters: {}, page: 1});
+		expect(cleared.query).toMatchObject({filterText: '', filters: {}});
 		// Page 1 unfiltered is cached.
-		expect(cleared.loading).toBeUndefined();
+		expect(isLoading(cleared)).toBe(false);
+		expect(shown(cleared)).toEqual(['p1-0', 'p1-1', 'p1-2']);
 		expect(reducer(cleared, {type: 'clearFilter'})).toBe(cleared);
 	});
 });
@@ -566,44 +637,50 @@ describe('detail scroll', () => {
 });
 
 describe('reload and refresh', () => {
-	test('r fetches the page again and forgets the cache', () => {
-		let state = answer(reducer(loaded(), {type: 'nextPage'}), page(ids(2), 23));
+	test('r asks for the visible pages again and forgets the cache', () => {
+		let state = answer(reducer(loaded(), {type: 'nextPage'}), 2);
 		state = reducer(state, {type: 'reload'});
-		expect(state.loading).toBe(state.key);
+		expect(missingPages(state)).toEqual([1, 2]);
 		expect(state.pages.entries.size).toBe(0);
-		state = answer(state, page(ids(2), 23), 3000);
-		expect(state.refreshedAt).toBe(3000);
-		// Page 1 is no longer cached: going back fetches it.
-		const back = reducer(state, {type: 'previousPage'});
-		expect(back.loading).toBe(back.key);
+		expect(shown(state)).toEqual(['~p1-3', '~p1-4', '~p2-0']);
+		state = answerMissing(state, 3000);
+		expect(refreshedAt(state)).toBe(3000);
+		expect(shown(state)).toEqual(['p1-3', 'p1-4', 'p2-0']);
+		expect(state.fetchSeq).toBe(2);
 	});
 
-	test('refresh fetches the page again and keeps the cache', () => {
-		const state = answer(reducer(loaded(), {type: 'nextPage'}), page(ids(2), 23));
+	test('refresh asks for the selected export\'s page again and keeps the cache', () => {
+		const state = answer(reducer(loaded(), {type: 'nextPage'}), 2);
 		const refreshed = reducer(state, {type: 'refresh'});
+		expect(refreshed.refreshing).toBe(pageKey(state.key, 1));
 		expect(refreshed.fetchSeq).toBe(state.fetchSeq + 1);
 		expect(refreshed.pages).toBe(state.pages);
+		expect(isLoading(refreshed)).toBe(false);
+		expect(reducer(state, {type: 'refresh', page: 2}).refreshing).toBe(pageKey(state.key, 2));
+		// A page not in yet needs no refresh: it is on its way.
+		expect(reducer(state, {type: 'refresh', page: 4})).toBe(state);
 	});
 
 	test('a refresh that finds the page unchanged keeps the very same rows (nothing to redraw)', () => {
 		const state = reducer(loaded(), {type: 'refresh'});
-		const again = reducer(state, {type: 'pageLoaded', key: state.key, page: page(ids(1), 23), at: 5000});
-		expect(again.rows).toBe(state.rows);
-		expect(again.refreshedAt).toBe(5000);
+		const before = cacheGet(state.pages, pageKey(state.key, 1))?.page.data;
+		const again = answer(state, 1, page(ids(1), 23), 5000);
+		expect(cacheGet(again.pages, pageKey(state.key, 1))?.page.data).toBe(before);
+		expect(refreshedAt(again)).toBe(5000);
 		expect(again.changedIds.size).toBe(0);
-		// The cache holds the same rows too.
-		expect(again.pages.entries.get(state.key)?.page.data).toBe(state.rows);
+		expect(again.refreshing).toBeUndefined();
 	});
 
 	test('a refresh with one export changed keeps the objects of the others', () => {
 		const state = reducer(loaded(), {type: 'refresh'});
+		const before = cacheGet(state.pages, pageKey(state.key, 1))!.page.data;
 		const changed = page(ids(1), 23);
 		changed.data[2] = {...changed.data[2]!, attributes: {...changed.data[2]!.attributes, status: 'failed'}};
-		const again = reducer(state, {type: 'pageLoaded', key: state.key, page: changed, at: 5000});
-		expect(again.rows).not.toBe(state.rows);
-		expect(again.rows[2]?.attributes.status).toBe('failed');
+		const again = answer(state, 1, changed, 5000);
+		const after = cacheGet(again.pages, pageKey(state.key, 1))!.page.data;
+		expect(after[2]?.attributes.status).toBe('failed');
 		for (const index of [0, 1, 3, 4]) {
-			expect(again.rows[index]).toBe(state.rows[index]);
+			expect(after[index]).toBe(before[index]);
 		}
 
 		expect([...again.changedIds]).toEqual(['p1-2']);
@@ -612,18 +689,19 @@ describe('reload and refresh', () => {
 	test('answers are numbered: the state knows the last one it has taken', () => {
 		const state = start();
 		expect(state.answered).toBe(0);
-		const next = reducer(state, {type: 'pageLoaded', key: queryKey({...state.query, page: 2}), page: page(ids(2), 23), at: 1, seq: 4});
+		const next = reducer(state, {type: 'pageLoaded', key: pageKey(state.key, 2), page: page(ids(2), 23), at: 1, seq: 4});
 		expect(next.answered).toBe(4);
-		expect(reducer(next, {type: 'pageLoaded', key: next.key, page: page(ids(1), 23), at: 2, seq: 3}).answered).toBe(4);
+		expect(reducer(next, {type: 'pageLoaded', key: pageKey(next.key, 1), page: page(ids(1), 23), at: 2, seq: 3}).answered).toBe(4);
 	});
 });
 
-describe('query keys', () => {
+describe('list keys', () => {
 	test('equal filters give equal keys, whatever their order; the filter text is not part of it', () => {
-		const a = queryKey({page: 1, size: 25, sort: [{field: 'status', descending: false}], filters: {status_eq: 'x', reference_cont: 'y', metadata_jcont: {b: 1, a: 2}}});
-		const b = queryKey({page: 1, size: 25, sort: [{field: 'status', descending: false}], filters: {metadata_jcont: {a: 2, b: 1}, reference_cont: 'y', status_eq: 'x'}});
+		const a = listKey({size: 25, sort: [{field: 'status', descending: false}], filters: {status_eq: 'x', reference_cont: 'y', metadata_jcont: {b: 1, a: 2}}});
+		const b = listKey({size: 25, sort: [{field: 'status', descending: false}], filters: {metadata_jcont: {a: 2, b: 1}, reference_cont: 'y', status_eq: 'x'}});
 		expect(a).toBe(b);
-		expect(queryKey({page: 2, size: 25, sort: [], filters: {}})).not.toBe(queryKey({page: 1, size: 25, sort: [], filters: {}}));
+		expect(pageKey(a, 2)).not.toBe(pageKey(a, 1));
+		expect(listKey({size: 10, sort: [], filters: {}})).not.toBe(listKey({size: 25, sort: [], filters: {}}));
 	});
 });
 
@@ -648,11 +726,18 @@ describe('page cache', () => {
 	});
 
 	test('the reducer cache is bounded', () => {
-		let state = initialState({pageSize: size, sort: [], cacheLimit: 3});
+		let state = initialState({pageSize: size, sort: [], cacheLimit: 3, viewport});
 		for (let n = 1; n <= 10; n++) {
-			state = reducer(state, {type: 'pageLoaded', key: queryKey({...state.query, page: n}), page: page(ids(n), 50), at: n});
+			state = reducer(state, {type: 'pageLoaded', key: pageKey(state.key, n), page: page(ids(n, size), 50), at: n});
 		}
 
 		expect(state.pages.entries.size).toBe(3);
+		// Walking the whole list keeps it bounded too, and the pages on screen are never the ones evicted.
+		for (let step = 0; step < 20; step++) {
+			state = answerMissing(reducer(state, {type: 'nextPage'}));
+			expect(missingPages(state)).toEqual([]);
+		}
+
+		expect(state.pages.entries.size).toBeLessThanOrEqual(12);
 	});
 });

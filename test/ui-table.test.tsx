@@ -5,6 +5,8 @@ import {render} from 'ink-testing-library';
 import {Table, type TableProps} from '../source/ui/Table.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import type {SortKey} from '../source/api/sort.js';
+import type {ExportRecord} from '../source/api/types.js';
+import type {WindowRow} from '../source/state/selectors.js';
 import {exportRecord, exportRows, lines, plain, widths} from './helpers/ui-fixtures.js';
 
 // Colour on, as in a terminal (vitest's stdout is not a TTY): checked in the raw frames below.
@@ -29,15 +31,23 @@ const newest: SortKey[] = [{field: 'created_at', descending: true}];
 const noColor = createTheme({NO_COLOR: '1'});
 const colour = createTheme({});
 
-function table(props: Partial<TableProps> & {rows: TableProps['rows']}, theme = colour) {
+/** Rows as the tests write them: exports (of the list as it is), or any window row. */
+type Rows = ReadonlyArray<ExportRecord | WindowRow>;
+type Props = Omit<Partial<TableProps>, 'rows'> & {rows: Rows};
+
+function windowRows(rows: Rows): WindowRow[] {
+	return rows.map(row => ('kind' in row ? row : {kind: 'record', record: row}));
+}
+
+function table({rows, ...props}: Props, theme = colour) {
 	return (
 		<ThemeContext.Provider value={theme}>
-			<Table selectedIndex={0} sort={newest} width={100} height={30} {...props} />
+			<Table selectedIndex={0} sort={newest} width={100} height={30} {...props} rows={windowRows(rows)} />
 		</ThemeContext.Provider>
 	);
 }
 
-function at(width: number, props: Partial<TableProps> & {rows: TableProps['rows']}, theme = colour): string {
+function at(width: number, props: Props, theme = colour): string {
 	return renderToString(table({width, ...props}, theme), {columns: width});
 }
 
@@ -178,62 +188,48 @@ describe('Table', () => {
 		expect(frame[4]).toMatch(/^│ /);
 	});
 
-	test('shows only the rows that fit and keeps the selection in view', () => {
-		const rows = exportRows(25);
-		// height 10: top, header, separator, bottom -> 6 rows.
-		const {lastFrame, rerender, unmount} = render(table({rows, height: 10, selectedIndex: 0}));
+	test('shows the rows of the window it is given, and where they are in the whole list', () => {
+		const all = exportRows(25);
+		// height 10: top, header, separator, bottom -> 6 rows; the window from position 15.
+		const {lastFrame, rerender, unmount} = render(table({rows: all.slice(15, 21), start: 15, total: 25, height: 10, selectedIndex: 17}));
+		const shown = lines(lastFrame());
+		expect(shown).toHaveLength(10);
+		expect(shown[3]).toContain('Exp0000015');
+		expect(shown.at(-2)).toContain('Exp0000020');
+		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000017');
+		expect(plain(lastFrame())).toContain(' 16-21 of 25 ');
+		// More rows than fit: only those that fit.
+		rerender(table({rows: all, start: 0, total: 25, height: 10, selectedIndex: 0}));
 		expect(lines(lastFrame())).toHaveLength(10);
 		expect(plain(lastFrame())).toContain('Exp0000005');
 		expect(plain(lastFrame())).not.toContain('Exp0000006');
-		expect(plain(lastFrame())).toContain('1-6 of 25');
-
-		rerender(table({rows, height: 10, selectedIndex: 20}));
-		let shown = lines(lastFrame());
-		expect(shown).toHaveLength(10);
-		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000020');
-		expect(shown.at(-2)).toContain('Exp0000020');
-		expect(plain(lastFrame())).toContain('16-21 of 25');
-
-		// Moving up inside the window does not scroll it.
-		rerender(table({rows, height: 10, selectedIndex: 17}));
-		shown = lines(lastFrame());
-		expect(shown[3]).toContain('Exp0000015');
-		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000017');
-
-		// Above the window: it scrolls up to the selection.
-		rerender(table({rows, height: 10, selectedIndex: 3}));
-		shown = lines(lastFrame());
-		expect(shown[3]).toContain('Exp0000003');
-		expect(shown[3]).toMatch(/^│>/);
-
-		rerender(table({rows, height: 10, selectedIndex: 24}));
-		expect(lines(lastFrame()).at(-2)).toMatch(/^│>.*Exp0000024/);
-		expect(plain(lastFrame())).toContain('20-25 of 25');
+		expect(plain(lastFrame())).toContain(' 1-6 of 25 ');
+		// The whole list on screen: no position to give.
+		rerender(table({rows: all.slice(0, 5), start: 0, total: 5, height: 10}));
+		expect(plain(lastFrame())).not.toContain(' of 5 ');
+		// Thousands are grouped.
+		rerender(table({rows: all.slice(0, 6), start: 1199, total: 12_345, height: 10}));
+		expect(plain(lastFrame())).toContain(' 1,200-1,205 of 12,345 ');
 		unmount();
 	});
 
-	test('a step past the edge scrolls by half a window; a jump only as far as it must', () => {
-		const rows = exportRows(25);
-		// height 10: 6 rows fit, half a window is 3.
-		const {lastFrame, rerender, unmount} = render(table({rows, height: 10, selectedIndex: 5}));
-		expect(plain(lastFrame())).toContain('1-6 of 25');
-		rerender(table({rows, height: 10, selectedIndex: 6}));
-		let shown = lines(lastFrame());
-		expect(plain(lastFrame())).toContain('4-9 of 25');
-		expect(shown[3]).toContain('Exp0000003');
-		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000006');
-		// Inside the window: no scroll.
-		rerender(table({rows, height: 10, selectedIndex: 8}));
-		expect(plain(lastFrame())).toContain('4-9 of 25');
-		// Up past the top: half a window up.
-		rerender(table({rows, height: 10, selectedIndex: 2}));
-		shown = lines(lastFrame());
-		expect(plain(lastFrame())).toContain('1-6 of 25');
-		expect(shown.find(line => line.startsWith('│>'))).toContain('Exp0000002');
-		// Never past the end.
-		rerender(table({rows, height: 10, selectedIndex: 21}));
-		rerender(table({rows, height: 10, selectedIndex: 22}));
-		expect(plain(lastFrame())).toContain('20-25 of 25');
+	test('rows still on their way say so, dimmed; rows of what was shown before are dimmed; failed pages say how to retry', () => {
+		const [first, second] = exportRows(2);
+		const rows: WindowRow[] = [{kind: 'record', record: first!}, {kind: 'stale', record: second!}, {kind: 'loading'}, {kind: 'failed'}];
+		const {lastFrame, unmount} = render(table({rows, start: 0, total: 40, height: 10, selectedIndex: 2}));
+		const shown = lines(lastFrame());
+		expect(shown[3]).toContain(first!.id);
+		expect(shown[4]).toContain(second!.id);
+		expect(shown[5]).toMatch(/^│>⋯ loading/);
+		expect(shown[6]).toContain('✖ not loaded');
+		expect(shown[6]).toContain('r retries');
+		const raw = (lastFrame() ?? '').split('\n');
+		// Dim (SGR 2) on the stale row and the placeholders, not on the export of the list.
+		expect(raw[3]).not.toContain('\u001B[2m');
+		for (const line of raw.slice(4, 7)) {
+			expect(line).toContain('\u001B[2m');
+		}
+
 		unmount();
 	});
 
@@ -241,7 +237,7 @@ describe('Table', () => {
 		const completed = exportRows(10).filter(record => record.attributes.status === 'completed');
 		const mixed = exportRows(10);
 		// The width of each column, by title.
-		const columns = (rows: TableProps['rows']) => {
+		const columns = (rows: Rows) => {
 			const frame = at(100, {rows});
 			const cells = (lines(frame)[0] ?? '').slice(1, -1).split('┬').map(cell => cell.length);
 			return Object.fromEntries(headerTitles(frame).map((title, index) => [title, cells[index]]));

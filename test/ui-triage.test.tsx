@@ -17,8 +17,6 @@ const base: HeaderProps = {
 	apiMode: 'test',
 	filterText: 'type:skus status:failed',
 	sort: [{field: 'created_at', descending: true}],
-	page: 1,
-	pageCount: 3,
 	recordCount: 60,
 	loading: false,
 	refreshedAt: Date.parse('2026-11-15T12:00:00Z'),

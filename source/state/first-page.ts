@@ -5,12 +5,12 @@
 import type {ExportsClient, RetryNotice} from '../api/client.js';
 import type {ExportPage, Filters} from '../api/types.js';
 import type {SortKey} from '../api/sort.js';
-import {firstQuery, queryKey, toListQuery} from './query.js';
+import {firstQuery, listKey, pageKey, toListQuery} from './query.js';
 
 export type FirstPageOutcome = {ok: true; page: ExportPage; at: number} | {ok: false; error: unknown};
 
 export type FirstPage = {
-	/** The query key the answer is for. */
+	/** The page key the answer is for (page 1 of the first list). */
 	readonly key: string;
 	readonly controller: AbortController;
 	readonly promise: Promise<ExportPage>;
@@ -28,7 +28,7 @@ export function requestFirstPage(client: ExportsClient, options: FirstPageOption
 	let outcome: FirstPageOutcome | undefined;
 	let last: RetryNotice | undefined;
 	let listener: ((notice: RetryNotice) => void) | undefined;
-	const promise = client.listExports(toListQuery(query), controller.signal, {
+	const promise = client.listExports(toListQuery(query, 1), controller.signal, {
 		onRetry(notice) {
 			last = notice;
 			listener?.(notice);
@@ -43,7 +43,7 @@ export function requestFirstPage(client: ExportsClient, options: FirstPageOption
 		},
 	);
 	return {
-		key: queryKey(query),
+		key: pageKey(listKey(query), 1),
 		controller,
 		promise,
 		get outcome() {

@@ -4,7 +4,8 @@ import type {SortableField} from '../api/fields.js';
 import {formatSort, type SortKey} from '../api/sort.js';
 import type {Filters, ListQuery} from '../api/types.js';
 
-export type Query = {page: number; size: number; sort: SortKey[]; filterText: string; filters: Filters};
+/** What the list shows: the API's pages of this query are fetched as the keys move over it. */
+export type Query = {size: number; sort: SortKey[]; filterText: string; filters: Filters};
 
 const dateFields: ReadonlySet<SortableField> = new Set([
 	'created_at',
@@ -29,10 +30,9 @@ export function sortBy(field: SortableField, descending = defaultDescending(fiel
 	return field === 'created_at' || field === 'id' ? [primary] : [primary, {field: 'created_at', descending: true}];
 }
 
-/** The query the pager opens with: page 1 of the configured filter and sort. */
+/** The query the pager opens with: the configured filter and sort. */
 export function firstQuery(options: {pageSize: number; sort: SortKey[]; filterText?: string; filters?: Filters}): Query {
 	return {
-		page: 1,
 		size: options.pageSize,
 		sort: options.sort.length > 0 ? options.sort : sortBy('created_at'),
 		filterText: options.filterText ?? '',
@@ -40,13 +40,24 @@ export function firstQuery(options: {pageSize: number; sort: SortKey[]; filterTe
 	};
 }
 
-/** Identifies what a request asks for: the filter text is not part of it, its parsed filters are. */
-export function queryKey(query: Pick<Query, 'page' | 'size' | 'sort' | 'filters'>): string {
-	return `${query.page}|${query.size}|${formatSort(query.sort)}|${stableStringify(query.filters)}`;
+/** Identifies a list: the filter text is not part of it, its parsed filters are. */
+export function listKey(query: Pick<Query, 'size' | 'sort' | 'filters'>): string {
+	return `${query.size}|${formatSort(query.sort)}|${stableStringify(query.filters)}`;
 }
 
-/** The client's ListQuery for a state query, optionally for another page. */
-export function toListQuery(query: Query, page = query.page): ListQuery {
+/** Identifies one page request of a list (`3|25|-created_at|{}`). */
+export function pageKey(list: string, page: number): string {
+	return `${page}|${list}`;
+}
+
+/** The page number and list of a page key. */
+export function parsePageKey(key: string): {page: number; list: string} {
+	const bar = key.indexOf('|');
+	return {page: Number(key.slice(0, bar)), list: key.slice(bar + 1)};
+}
+
+/** The client's ListQuery for one page of a query. */
+export function toListQuery(query: Query, page: number): ListQuery {
 	return {page, size: query.size, sort: query.sort.map(key => formatSort([key])), filters: query.filters};
 }
 

@@ -11,22 +11,26 @@ import type {ExportPage, ExportRecord, Filters, KnownStatus} from '../api/types.
 import {parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse.js';
 import {matchBinding} from '../ui/keymap.js';
 import {overviewFilters, type StatusCounts} from './overview.js';
-import {firstQuery, queryKey, sortBy, stableStringify, type Query} from './query.js';
+import {firstQuery, listKey, pageKey, parsePageKey, sortBy, stableStringify, type Query} from './query.js';
 import {cacheClear, cacheGet, cachePut, cacheTouch, createPageCache, type CachedPage, type PageCache} from './page-cache.js';
-import {baseMode, clamp, clampIndex, following, followingOrTop, selectedRecord} from './selectors.js';
+import {fitTop, pageStart, screenful} from './list.js';
+import {baseMode, clamp, clampIndex, following, followingOrTop, missingPages, recordAt, selectedRecord, visiblePages} from './selectors.js';
 import {askOverview, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
 import type {Confirm, ExportAction, Notice} from './triage.js';
 
 export type {Confirm, ExportAction, Notice} from './triage.js';
-export {baseMode, selectedRecord, watchPaused, watchPeriodMs} from './selectors.js';
-export {defaultDescending, firstQuery, queryKey, sortBy, stableStringify, toListQuery, type Query} from './query.js';
+export {baseMode, isLoading, missingPages, recordAt, refreshedAt, selectedRecord, visiblePages, watchPaused, watchPeriodMs, windowRows, type WindowRow} from './selectors.js';
+export {defaultDescending, firstQuery, listKey, pageKey, parsePageKey, sortBy, stableStringify, toListQuery, type Query} from './query.js';
 
 /** `confirm`: a y/N question in the footer (issue 4 actions); its own key handler, so `y` there is not "copy". */
 export type Mode = 'browse' | 'filter' | 'detail' | 'help' | 'confirm';
 
 
-/** `id` is the export the selection follows across reloads and re-sorts; undefined after a page change. */
-export type Selection = {id?: string; index: number};
+/** See State.selection. */
+export type Selection = {id?: string; index: number; follow?: boolean};
+
+/** Where the keys were: what Esc in the prompt goes back to. */
+export type Position = {index: number; top: number; id?: string};
 
 export type ErrorLine = {title: string; detail?: string; retryInSeconds?: number};
 
@@ -37,34 +41,46 @@ export type FilterState = {
 	/** The prompt's text while it is open. */
 	draft: string;
 	check: FilterCheck;
-	/** The filter (and page) before the prompt opened: what Esc restores. */
-	saved?: {filterText: string; filters: Filters; page: number};
+	/** The filter (and position) before the prompt opened: what Esc restores. */
+	saved?: {filterText: string; filters: Filters; position: Position};
 	/** When the draft last changed (ms), for the debounce. */
 	editedAt?: number;
 };
 
 export type State = {
 	query: Query;
-	/** queryKey(query), kept beside it. */
+	/** listKey(query), kept beside it: the list the keys move over. */
 	key: string;
 	mode: Mode;
 	/** The detail pane stays open under the filter prompt and the help overlay. */
 	detailOpen: boolean;
+	/**
+	 * `index`: the position of the selected export in the whole list (0-based). `id`: the export
+	 * the selection follows across refreshes and re-sorts; `follow` while a new list (a filter, a
+	 * sort, a reload) has not answered yet, so that its answer can put the selection back on it.
+	 */
 	selection: Selection;
-	/** The rows on screen: the answer for `rowsKey`, kept while another query loads or fails. */
-	rows: ExportRecord[];
-	rowsKey?: string;
-	recordCount?: number;
-	pageCount?: number;
-	/** The key of the query being fetched. */
-	loading?: string;
-	/** Bumped whenever the current query must be fetched (a query the cache lacks, a reload). */
+	/** The position of the first visible row. */
+	top: number;
+	/** How many rows the table shows (the App measures it). */
+	viewport: number;
+	/** The direction of the last move (prefetch goes ahead of it). */
+	direction: 1 | -1;
+	/** How many exports the list has, from its latest answer; undefined until one arrives. */
+	total?: number;
+	/** Bumped by a reload: pages asked for before it are asked for again. */
 	fetchSeq: number;
 	/** The number (`seq`) of the last page answer taken: the effects hook knows which answers are still on their way. */
 	answered: number;
 	error?: ErrorLine;
-	/** When the rows on screen were fetched (ms). */
-	refreshedAt?: number;
+	/** Pages of the current list whose request failed: not asked for again until a reload. */
+	failed: ReadonlySet<string>;
+	/**
+	 * What the screen showed before the list changed under it (a new filter or sort, a reload, a
+	 * deletion), shown dimmed at the same positions until the new rows arrive: the screen never
+	 * says more than it knows, and never flashes empty between two answers.
+	 */
+	stale?: {top: number; rows: ReadonlyArray<ExportRecord | undefined>};
 	/** `test` or `live`, from the exports' `meta.mode` (kept while a page is empty). */
 	apiMode?: string;
 	pages: PageCache;
@@ -73,9 +89,11 @@ export type State = {
 	quit: boolean;
 	/** --read-only: interrupt, restart and delete are refused. */
 	readOnly: boolean;
-	/** The key of the current page's refresh behind the screen (watch, stale page, after an action): no "loading". */
+	/** The page key being fetched again behind the screen (watch, a stale page, after an action): no "loading". */
 	refreshing?: string;
-	/** Rows whose status or progress changed at the last refresh of this page (marked `*`). */
+	/** Which of the visible pages the next watch refresh takes (one request per tick, in turn). */
+	refreshTurn: number;
+	/** Rows whose status or progress changed at the last refresh of their page (marked `*`). */
 	changedIds: ReadonlySet<string>;
 	watch: WatchState;
 	overview: OverviewState;
@@ -155,10 +173,11 @@ export type Action =
 	| {type: 'escape'}
 	/** `r`: fetch the current page again, forgetting every cached page. */
 	| {type: 'reload'}
-	/** Fetch the current page again behind the screen (a stale cached page; watch mode). */
-	| {type: 'refresh'}
+	/** Fetch a visible page again behind the screen (a stale cached page; by default the selected export's). */
+	| {type: 'refresh'; page?: number}
 	| {type: 'quit'}
-	| {type: 'pageLoading'; key: string}
+	/** The App measured how many rows the table shows. */
+	| {type: 'viewportMeasured'; rows: number}
 	| {type: 'pageLoaded'; key: string; page: ExportPage; at: number; seq?: number}
 	| {type: 'pageFailed'; key: string; error: ErrorLine; rateLimited?: boolean}
 	| {type: 'requestRetrying'; key: string; error: ErrorLine; rateLimited?: boolean}
@@ -209,13 +228,18 @@ export type InitialOptions = {
 	readOnly?: boolean;
 	/** --watch SECONDS: watch starts on with that period; without it, `w` starts it at 5 s. */
 	watchSeconds?: number;
+	/** Rows the table shows, until the App measures them. */
+	viewport?: number;
 };
 
 export const defaultWatchSeconds = 5;
 
+/** Rows of an 80x24 terminal's table, until the App measures them. */
+export const defaultViewport = 14;
+
 export function initialState(options: InitialOptions): State {
 	const query = firstQuery(options);
-	const key = queryKey(query);
+	const key = listKey(query);
 	const shared = overviewFilters(query.filters);
 	return {
 		query,
@@ -223,15 +247,18 @@ export function initialState(options: InitialOptions): State {
 		mode: 'browse',
 		detailOpen: false,
 		selection: {index: 0},
-		rows: [],
-		loading: key,
+		top: 0,
+		viewport: options.viewport ?? defaultViewport,
+		direction: 1,
 		fetchSeq: 1,
 		answered: 0,
+		failed: noIds,
 		pages: createPageCache(options.cacheLimit),
 		filter: {draft: query.filterText, check: {ok: true, filters: query.filters}},
 		detail: {scroll: 0, maxScroll: 0},
 		quit: false,
 		readOnly: options.readOnly ?? false,
+		refreshTurn: 0,
 		changedIds: noIds,
 		watch: {
 			on: options.watchSeconds !== undefined,
@@ -274,35 +301,43 @@ function reduce(state: State, action: Action): State {
 		}
 
 		case 'selectUp': {
-			return select(state, state.selection.index - 1);
+			return select(state, state.selection.index - 1, -1);
 		}
 
 		case 'selectDown': {
-			return select(state, state.selection.index + 1);
+			return select(state, state.selection.index + 1, 1);
 		}
 
-		case 'nextPage': {
-			return goToPage(state, state.query.page + 1, state.selection.index);
-		}
-
+		case 'nextPage':
 		case 'previousPage': {
-			return goToPage(state, state.query.page - 1, state.selection.index);
+			if (state.total === undefined) {
+				// Nothing known about the bounds until the first answer arrives.
+				return state;
+			}
+
+			const direction = action.type === 'nextPage' ? 1 : -1;
+			const {cursor, top} = screenful({cursor: state.selection.index, top: state.top}, direction, state.viewport, state.total);
+			return moveTo(state, cursor, top, direction);
 		}
 
 		case 'firstPage': {
-			return goToPage(state, 1, 0);
+			return state.total === undefined ? state : moveTo(state, 0, 0, -1);
 		}
 
 		case 'lastPage': {
-			// Full pages come before the last one, so this index lands on its last row once clamped.
-			return goToPage(state, lastPage(state), Math.max(state.rows.length, state.query.size) - 1);
+			if (state.total === undefined) {
+				return state;
+			}
+
+			const last = Math.max(0, state.total - 1);
+			return moveTo(state, last, Math.max(0, state.total - state.viewport), 1);
 		}
 
 		case 'sortNextColumn': {
 			const current = state.query.sort[0]?.field;
 			const index = current === undefined ? -1 : sortColumns.indexOf(current);
 			const field = sortColumns[(index + 1) % sortColumns.length] ?? 'created_at';
-			return withQuery(state, {...state.query, page: 1, sort: sortBy(field)}, followingOrTop(state));
+			return withQuery(state, {...state.query, sort: sortBy(field)}, followingOrTop(state));
 		}
 
 		case 'sortReverse': {
@@ -312,7 +347,7 @@ function reduce(state: State, action: Action): State {
 			}
 
 			const sort = [{field: primary.field, descending: !primary.descending}, ...rest];
-			return withQuery(state, {...state.query, page: 1, sort}, followingOrTop(state));
+			return withQuery(state, {...state.query, sort}, followingOrTop(state));
 		}
 
 		case 'openFilter': {
@@ -320,11 +355,12 @@ function reduce(state: State, action: Action): State {
 				return state;
 			}
 
-			const {filterText, filters, page} = state.query;
+			const {filterText, filters} = state.query;
 			const typed = action.typed ?? '';
 			const draft = filterText + typed;
 			const check: FilterCheck = typed === '' ? {ok: true, filters} : checkFilter(draft, action.at);
-			return {...state, mode: 'filter', filter: {draft, check, saved: {filterText, filters, page}, editedAt: action.at}};
+			const position: Position = {index: state.selection.index, top: state.top, id: selectedRecord(state)?.id};
+			return {...state, mode: 'filter', filter: {draft, check, saved: {filterText, filters, position}, editedAt: action.at}};
 		}
 
 		case 'filterEdited': {
@@ -422,7 +458,8 @@ function reduce(state: State, action: Action): State {
 			return {
 				...state,
 				pages: cacheClear(state.pages),
-				loading: state.key,
+				failed: noIds,
+				stale: snapshot(state),
 				refreshing: undefined,
 				fetchSeq: state.fetchSeq + 1,
 				selection: following(state),
@@ -432,45 +469,47 @@ function reduce(state: State, action: Action): State {
 		}
 
 		case 'refresh': {
-			return refreshPage(state);
+			return refreshPage(state, action.page);
 		}
 
 		case 'quit': {
 			return state.quit ? state : {...state, quit: true};
 		}
 
-		case 'pageLoading': {
-			return action.key === state.key && state.loading !== action.key ? {...state, loading: action.key} : state;
+		case 'viewportMeasured': {
+			const viewport = Math.max(1, Math.floor(action.rows));
+			if (viewport === state.viewport) {
+				return state;
+			}
+
+			const top = fitTop(state.top, state.selection.index, viewport, state.total ?? 0);
+			return {...state, viewport, top, pages: withRoomFor(state.pages, viewport, state.query.size)};
 		}
 
 		case 'pageLoaded': {
-			// Every answer is worth keeping for when its query comes back; only the current one is shown.
-			const previous = state.rowsKey === action.key ? state.rows : undefined;
-			// A refresh that finds the page as it was keeps the very same rows: nothing to redraw.
-			const data = previous === undefined ? action.page.data : sameRecords(previous, action.page.data);
-			const entry: CachedPage = {page: data === action.page.data ? action.page : {...action.page, data}, at: action.at};
-			const pages = cachePut(state.pages, action.key, entry);
-			const answered = Math.max(state.answered, action.seq ?? 0);
-			if (action.key !== state.key) {
-				return {...state, pages, answered};
-			}
-
-			const shown = showPage({...state, pages, answered, refreshing: undefined}, entry, state.selection, previous);
-			return state.refreshing === action.key && state.watch.on ? cleanRefresh(shown) : shown;
+			return pageLoaded(state, action);
 		}
 
 		case 'pageFailed': {
 			const slowed = action.rateLimited ? slowDown(state) : state;
-			if (action.key !== state.key) {
+			const {list, page} = parsePageKey(action.key);
+			// A prefetch that failed says nothing: its page is asked for again when it is needed.
+			if (list !== state.key || !visiblePages(state).includes(page)) {
 				return slowed;
 			}
 
-			return {...slowed, loading: undefined, refreshing: undefined, error: action.error};
+			const failed = new Set(state.failed).add(action.key);
+			const refreshing = state.refreshing === action.key ? undefined : state.refreshing;
+			// A page that fails behind rows already on screen leaves them there: only the error says so.
+			const behind = state.refreshing === action.key && cacheGet(state.pages, action.key) !== undefined;
+			// Rows of this list shown dimmed (a reload) stay; another list's (a new filter) go.
+			const stale = state.total === undefined ? undefined : state.stale;
+			return {...slowed, refreshing, failed: behind ? state.failed : failed, error: action.error, stale};
 		}
 
 		case 'requestRetrying': {
 			const slowed = action.rateLimited ? slowDown(state) : state;
-			return action.key === state.key ? {...slowed, error: action.error} : slowed;
+			return parsePageKey(action.key).list === state.key ? {...slowed, error: action.error} : slowed;
 		}
 
 		case 'toggleStatus': {
@@ -480,7 +519,7 @@ function reduce(state: State, action: Action): State {
 				return {...state, notice: {text: `The filter does not parse (${check.error}): fix it with /`, tone: 'error'}};
 			}
 
-			const next = withQuery(state, {...state.query, filterText: text, filters: check.filters, page: 1}, followingOrTop(state));
+			const next = withQuery(state, {...state.query, filterText: text, filters: check.filters}, followingOrTop(state));
 			return {...next, filter: {draft: text, check}};
 		}
 
@@ -548,86 +587,191 @@ function checkFilter(text: string, at: number | undefined): FilterCheck {
 	return parseFilter(text, at === undefined ? {} : {now: new Date(at)});
 }
 
-function lastPage(state: State): number {
-	return Math.max(1, state.pageCount ?? state.query.page);
+/** Moves the selection to a position of the list (within what is known of it). */
+function select(state: State, index: number, direction: 1 | -1): State {
+	const count = state.total ?? 0;
+	const cursor = clampIndex(index, count);
+	return moveTo(state, cursor, fitTop(state.top, cursor, state.viewport, count), direction);
 }
 
-/** Moves the selection to a row of the current rows. */
-function select(state: State, index: number): State {
-	const next = clampIndex(index, state.rows.length);
-	const id = state.rows[next]?.id;
-	if (next === state.selection.index && id === state.selection.id) {
+function moveTo(state: State, cursor: number, top: number, direction: 1 | -1): State {
+	const id = recordAt(state, cursor)?.id;
+	if (cursor === state.selection.index && top === state.top && id === state.selection.id) {
 		return state;
 	}
 
-	const detail = id === selectedRecord(state)?.id ? state.detail : {...state.detail, scroll: 0};
-	return {...state, selection: {id, index: next}, detail};
+	const detail = id !== undefined && id === selectedRecord(state)?.id ? state.detail : {...state.detail, scroll: 0};
+	const moved: State = {...state, selection: {id, index: cursor}, top, direction, detail};
+	return state.failed.size === 0 ? moved : {...moved, failed: stillVisible(moved)};
 }
 
-function goToPage(state: State, page: number, index: number): State {
-	if (state.pageCount === undefined && page !== state.query.page) {
-		// Nothing known about the bounds until the first answer arrives.
-		return state;
-	}
-
-	const target = clamp(page, 1, lastPage(state));
-	if (target === state.query.page) {
-		return select(state, index);
-	}
-
-	// A page change keeps the row index (clamped), not the export.
-	return withQuery(state, {...state.query, page: target}, {index});
+/** The failed pages still in view: one that left it is asked for again when it comes back. */
+function stillVisible(state: State): ReadonlySet<string> {
+	const visible = new Set(visiblePages(state).map(page => pageKey(state.key, page)));
+	const kept = [...state.failed].filter(key => visible.has(key));
+	return kept.length === state.failed.size ? state.failed : new Set(kept);
 }
 
-/** Switches to another query: served from the cache when it has the page, else fetched. */
-function withQuery(state: State, query: Query, selection: Selection): State {
-	const key = queryKey(query);
-	const cached = cacheGet(state.pages, key);
-	if (cached !== undefined) {
-		return showPage({...state, query, key, pages: cacheTouch(state.pages, key)}, cached, selection);
+/** Switches to another list: from the top (or the export the selection follows, when it is there). */
+function withQuery(state: State, query: Query, selection: Selection, position?: Position): State {
+	const key = listKey(query);
+	if (key === state.key) {
+		return {...state, query};
 	}
 
-	return {
+	const next: State = {
 		...state,
 		query,
 		key,
-		loading: key,
+		total: undefined,
+		failed: noIds,
+		error: undefined,
 		refreshing: undefined,
-		fetchSeq: state.fetchSeq + 1,
-		selection: {id: selection.id, index: clampIndex(selection.index, state.rows.length)},
+		changedIds: noIds,
+		stale: displayed(state) ? {top: 0, rows: windowRecords(state)} : state.stale && {top: 0, rows: state.stale.rows},
+		selection: {id: selection.id, index: position?.index ?? 0, follow: selection.id !== undefined},
+		top: position?.top ?? 0,
+		direction: 1,
+		detail: {...state.detail, scroll: 0},
 	};
-}
-
-/** Puts an answer for the current query on screen, following the selected export when it is there. */
-function showPage(state: State, entry: CachedPage, selection: Selection, previous?: readonly ExportRecord[]): State {
-	const {data, meta} = entry.page;
-	const pageCount = Math.max(0, meta.page_count);
-	// Past the end (exports deleted since, or a stale page number): go to the new last page.
-	if (data.length === 0 && state.query.page > Math.max(1, pageCount)) {
-		const moved = {...state, pageCount, recordCount: meta.record_count, refreshing: undefined};
-		return withQuery(moved, {...state.query, page: Math.max(1, pageCount)}, {index: selection.index});
+	// Pages of this list answered before (going back to a filter, a sort reversed twice): at once.
+	const cachedPages = [...state.pages.entries.keys()].filter(entry => parsePageKey(entry).list === key);
+	let shown = next;
+	for (const entryKey of cachedPages) {
+		const entry = cacheGet(state.pages, entryKey);
+		if (entry !== undefined) {
+			shown = take(shown, entryKey, entry, undefined);
+		}
 	}
 
-	const found = selection.id === undefined ? -1 : data.findIndex(record => record.id === selection.id);
-	const index = found === -1 ? clampIndex(selection.index, data.length) : found;
-	const id = data[index]?.id;
-	const detail = id === selectedRecord(state)?.id ? state.detail : {...state.detail, scroll: 0};
-	const changedIds = previous === undefined ? noIds : changedRows(previous, data);
-	return {
-		...state,
-		rows: data,
-		changedIds: changedIds.size === 0 && state.changedIds.size === 0 ? state.changedIds : changedIds,
-		refreshing: state.refreshing === state.key ? undefined : state.refreshing,
-		rowsKey: state.key,
-		recordCount: meta.record_count,
-		pageCount,
-		refreshedAt: entry.at,
-		apiMode: typeof data[0]?.meta?.mode === 'string' ? data[0].meta.mode : state.apiMode,
-		loading: undefined,
-		error: undefined,
-		selection: {id, index},
-		detail,
-	};
+	return {...shown, pages: touchVisible(shown)};
+}
+
+/** Whether the rows on screen are the current list's (not a previous one's, dimmed). */
+function displayed(state: State): boolean {
+	return state.total !== undefined;
+}
+
+/** The rows the window shows now, for a snapshot. */
+function windowRecords(state: State): Array<ExportRecord | undefined> {
+	const rows: Array<ExportRecord | undefined> = [];
+	const count = Math.min(state.viewport, Math.max(0, (state.total ?? 0) - state.top));
+	for (let offset = 0; offset < count; offset++) {
+		const index = state.top + offset;
+		rows.push(recordAt(state, index) ?? state.stale?.rows[index - state.stale.top]);
+	}
+
+	return rows;
+}
+
+function snapshot(state: State): State['stale'] {
+	return displayed(state) ? {top: state.top, rows: windowRecords(state)} : state.stale;
+}
+
+/** The visible pages as the most recently used: paging far away evicts other pages first. */
+function touchVisible(state: State): PageCache {
+	let {pages} = state;
+	for (const page of visiblePages(state)) {
+		pages = cacheTouch(pages, pageKey(state.key, page));
+	}
+
+	return pages;
+}
+
+/** A cache that can hold at least every visible page three times over (tiny page sizes, tall terminals). */
+function withRoomFor(pages: PageCache, viewport: number, size: number): PageCache {
+	const needed = 3 * (Math.ceil(viewport / Math.max(1, size)) + 1);
+	return needed <= pages.limit ? pages : {...pages, limit: needed};
+}
+
+function pageLoaded(state: State, action: Extract<Action, {type: 'pageLoaded'}>): State {
+	const {list} = parsePageKey(action.key);
+	const answered = Math.max(state.answered, action.seq ?? 0);
+	const before = cacheGet(state.pages, action.key);
+	// A refresh that finds the page as it was keeps the very same objects: nothing to redraw.
+	const data = before === undefined ? action.page.data : sameRecords(before.page.data, action.page.data);
+	const entry: CachedPage = {page: data === action.page.data ? action.page : {...action.page, data}, at: action.at};
+	// Every answer is worth keeping for when its list comes back; only the current one is shown.
+	const pages = cachePut(state.pages, action.key, entry);
+	if (list !== state.key) {
+		return {...state, pages, answered};
+	}
+
+	const refreshed = state.refreshing === action.key;
+	const taken = take({...state, pages, answered, refreshing: refreshed ? undefined : state.refreshing}, action.key, entry, before?.page.data);
+	const failed = taken.failed.has(action.key) ? new Set([...taken.failed].filter(key => key !== action.key)) : taken.failed;
+	const shown: State = {...taken, failed, error: undefined};
+	// Every visible page is in: what is dimmed has been replaced, and an export the selection was
+	// looking for and did not find is gone: the selection stays at its position.
+	const done = missingPages(shown).length === 0 ? settle(shown) : shown;
+	return refreshed && state.watch.on ? cleanRefresh(done) : done;
+}
+
+function settle(state: State): State {
+	const {selection} = state;
+	const id = selection.follow === true ? recordAt(state, selection.index)?.id : selection.id;
+	const settled = selection.follow === true ? {id, index: selection.index} : selection;
+	return state.stale === undefined && settled === selection ? state : {...state, stale: undefined, selection: settled};
+}
+
+/**
+ * A page of the current list in the cache: the list's size, the selection put back on the export
+ * it follows, the rows that changed since the page's previous answer.
+ */
+function take(state: State, key: string, entry: CachedPage, previous: readonly ExportRecord[] | undefined): State {
+	const {page: number} = parsePageKey(key);
+	const {data, meta} = entry.page;
+	const total = recordCount(meta.record_count, state.query.size, number, data.length);
+	const offset = pageStart(number, state.query.size);
+	let {index, id, follow} = state.selection;
+	const found = id === undefined ? -1 : data.findIndex(record => record.id === id);
+	const onThisPage = index >= offset && index < offset + state.query.size;
+	if (found !== -1 && (follow === true || onThisPage)) {
+		index = offset + found;
+		follow = undefined;
+	} else if (number === 1) {
+		// The first answer of a new list decides: the export followed is not at the top.
+		follow = undefined;
+	}
+
+	index = clampIndex(index, total);
+	const top = fitTop(state.top, index, state.viewport, total);
+	const atCursor = recordAt({...state, total}, index);
+	if (follow === undefined && (atCursor !== undefined || onThisPage)) {
+		id = atCursor?.id;
+	}
+
+	const changed = previous === undefined ? undefined : changedRows(previous, data);
+	let {changedIds} = state;
+	if (changed !== undefined) {
+		const others = [...changedIds].filter(changedId => !previous!.some(record => record.id === changedId));
+		changedIds = others.length === 0 && changed.size === 0 ? (changedIds.size === 0 ? changedIds : noIds) : new Set([...others, ...changed]);
+	}
+
+	const mode = typeof data[0]?.meta?.mode === 'string' ? data[0].meta.mode : state.apiMode;
+	const selection: Selection = follow === true ? {id, index, follow} : {id, index};
+	const detail = id === state.selection.id ? state.detail : {...state.detail, scroll: 0};
+	return {...state, total, selection, top, changedIds, apiMode: mode, detail};
+}
+
+/**
+ * The list's size as the API says, checked: a count that is not a sane whole number (a broken
+ * server, 1e300) is replaced by what the answer itself proves.
+ */
+function recordCount(value: unknown, size: number, page: number, length: number): number {
+	const offset = pageStart(page, size);
+	const sane = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+	if (length === 0) {
+		// Past the end (exports deleted since): the list is shorter than this page's start.
+		return sane ? Math.min(value, offset) : offset;
+	}
+
+	// A short page is the last one, whatever the count says.
+	if (length < size || !sane) {
+		return offset + length;
+	}
+
+	return Math.max(value, offset + length);
 }
 
 /**
@@ -660,19 +804,27 @@ function applyDraft(state: State): State {
 		return draft === state.query.filterText ? state : {...state, query: {...state.query, filterText: draft}};
 	}
 
-	return withQuery(state, {...state.query, filterText: draft, filters: check.filters, page: 1}, followingOrTop(state));
+	return withQuery(state, {...state.query, filterText: draft, filters: check.filters}, followingOrTop(state));
 }
 
 function cancelFilter(state: State): State {
-	const saved = state.filter.saved ?? {filterText: state.query.filterText, filters: state.query.filters, page: state.query.page};
-	const {query} = state;
-	const restored: Query = {...query, filterText: saved.filterText, filters: saved.filters, page: saved.page};
-	const next =
-		queryKey(restored) === state.key ? {...state, query: restored} : withQuery(state, restored, followingOrTop(state));
+	const saved = state.filter.saved;
+	const filterText = saved?.filterText ?? state.query.filterText;
+	const filters = saved?.filters ?? state.query.filters;
+	const restored: Query = {...state.query, filterText, filters};
+	let next: State;
+	if (listKey(restored) === state.key) {
+		next = {...state, query: restored};
+	} else {
+		// Back where the keys were: the same position, and the same export when it is still there.
+		const position = saved?.position;
+		next = withQuery(state, restored, {id: position?.id, index: position?.index ?? 0}, position);
+	}
+
 	return {
 		...next,
 		mode: baseMode(next),
-		filter: {draft: saved.filterText, check: {ok: true, filters: saved.filters}},
+		filter: {draft: filterText, check: {ok: true, filters}},
 	};
 }
 
@@ -682,6 +834,6 @@ function clearFilter(state: State): State {
 		return state;
 	}
 
-	const next = withQuery(state, {...query, filterText: '', filters: {}, page: 1}, followingOrTop(state));
+	const next = withQuery(state, {...query, filterText: '', filters: {}}, followingOrTop(state));
 	return {...next, filter: {draft: '', check: {ok: true, filters: {}}}};
 }

@@ -1,5 +1,10 @@
-// Small read-only questions about the state, shared by the reducer and its triage part.
+// Small read-only questions about the state, shared by the reducer, its triage part, the requests
+// hook and the view. The rows on screen are not stored: they are read from the page cache, so
+// what the screen shows and what the state knows cannot disagree.
 import type {ExportRecord} from '../api/types.js';
+import {cacheGet} from './page-cache.js';
+import {pageOf, pagesOf} from './list.js';
+import {pageKey} from './query.js';
 import type {Mode, Selection, State} from './reducer.js';
 
 /** The mode to return to when the prompt, the help overlay or a question closes. */
@@ -7,9 +12,99 @@ export function baseMode(state: State): Mode {
 	return state.detailOpen ? 'detail' : 'browse';
 }
 
-/** The export under the selection, if any. */
+/** The export at a position of the current list, when its page is in. */
+export function recordAt(state: Pick<State, 'pages' | 'key' | 'query' | 'total'>, index: number): ExportRecord | undefined {
+	if (state.total === undefined || index < 0 || index >= state.total) {
+		return undefined;
+	}
+
+	const size = state.query.size;
+	const entry = cacheGet(state.pages, pageKey(state.key, pageOf(index, size)));
+	return entry?.page.data[index % size];
+}
+
+/**
+ * The export under the selection, if the screen shows it as current: never a row of another list
+ * (dimmed while the new one loads), never a row whose page is still on its way.
+ */
 export function selectedRecord(state: State): ExportRecord | undefined {
-	return state.rows[state.selection.index];
+	return recordAt(state, state.selection.index);
+}
+
+/** How many rows the window shows. */
+function windowLength(state: State): number {
+	if (state.total !== undefined) {
+		return Math.max(0, Math.min(state.viewport, state.total - state.top));
+	}
+
+	return state.stale ? Math.min(state.viewport, state.stale.rows.length) : 0;
+}
+
+/** The pages the window (and the selection) needs: only the first one until the list's size is known. */
+export function visiblePages(state: State): number[] {
+	const size = state.query.size;
+	if (state.total === undefined) {
+		return [pageOf(state.selection.index, size)];
+	}
+
+	const pages = pagesOf(state.top, windowLength(state), size);
+	const selected = pageOf(state.selection.index, size);
+	if (!pages.includes(selected) && state.selection.index < state.total) {
+		pages.push(selected);
+	}
+
+	return pages.length === 0 ? [1] : pages;
+}
+
+/** Visible pages the cache lacks and that have not failed: what must be asked for. */
+export function missingPages(state: State): number[] {
+	return visiblePages(state).filter(page => {
+		const key = pageKey(state.key, page);
+		return cacheGet(state.pages, key) === undefined && !state.failed.has(key);
+	});
+}
+
+/** Something the screen needs is on its way. */
+export function isLoading(state: State): boolean {
+	return missingPages(state).length > 0;
+}
+
+/** When the selected export's page was fetched (ms). */
+export function refreshedAt(state: State): number | undefined {
+	const entry = cacheGet(state.pages, pageKey(state.key, pageOf(state.selection.index, state.query.size)));
+	return entry?.at ?? cacheGet(state.pages, pageKey(state.key, visiblePages(state)[0] ?? 1))?.at;
+}
+
+/** One row of the window: an export of the list, a dimmed one of what was shown before, or a placeholder. */
+export type WindowRow =
+	| {kind: 'record'; record: ExportRecord}
+	| {kind: 'stale'; record: ExportRecord}
+	| {kind: 'loading'}
+	| {kind: 'failed'};
+
+/** The rows the table shows, from the position `top`. */
+export function windowRows(state: State): WindowRow[] {
+	const rows: WindowRow[] = [];
+	const length = windowLength(state);
+	for (let offset = 0; offset < length; offset++) {
+		const index = state.top + offset;
+		const record = recordAt(state, index);
+		if (record !== undefined) {
+			rows.push({kind: 'record', record});
+			continue;
+		}
+
+		const old = state.stale?.rows[index - state.stale.top];
+		if (old !== undefined) {
+			rows.push({kind: 'stale', record: old});
+			continue;
+		}
+
+		const failed = state.failed.has(pageKey(state.key, pageOf(index, state.query.size)));
+		rows.push(failed ? {kind: 'failed'} : {kind: 'loading'});
+	}
+
+	return rows;
 }
 
 /** Watch waits while the user is typing a filter or answering a question. */
@@ -33,13 +128,16 @@ export function clampIndex(index: number, length: number): number {
 /** The selection to keep when the rows are about to change under it: the same export. */
 export function following(state: State): Selection {
 	const {id, index} = state.selection;
-	return {id: id ?? state.rows[index]?.id, index};
+	const current = id ?? selectedRecord(state)?.id;
+	return current === undefined ? {index} : {id: current, index, follow: true};
 }
 
 /**
- * The selection for a new filter or sort: the same export when it is still on the page, else the
- * first row (the top of the new list), never whichever row happens to sit at the old index.
+ * The selection for a new filter or sort: the same export when it is on the new list's first
+ * page, else the first row (the top of the new list), never whichever row happens to sit at the
+ * old position.
  */
 export function followingOrTop(state: State): Selection {
-	return {id: following(state).id, index: 0};
+	const {id} = following(state);
+	return id === undefined ? {index: 0} : {id, index: 0, follow: true};
 }

@@ -4,8 +4,10 @@
 // Pure, like the rest of the reducer: times and answers come in actions.
 import {statuses, type ExportRecord} from '../api/types.js';
 import {cacheClear, cacheGet, cachePut} from './page-cache.js';
+import {pageOf} from './list.js';
+import {pageKey, parsePageKey} from './query.js';
 import type {Action, OverviewState, State, WatchState} from './reducer.js';
-import {baseMode, clampIndex, following, selectedRecord, watchPaused} from './selectors.js';
+import {baseMode, following, isLoading, selectedRecord, visiblePages, watchPaused, windowRows} from './selectors.js';
 import {actionVerb, confirmQuestion, doneText, refusal, sameProgress, type Confirm, type Notice} from './triage.js';
 import {watchPlan} from './watch-budget.js';
 
@@ -36,6 +38,11 @@ export type TriageAction = Extract<
 
 /** No changed rows (one shared empty set, so an unchanged refresh does not re-render the table). */
 export const noIds: ReadonlySet<string> = new Set();
+
+/** Why there is no export to act on: nothing there, or its row is not loaded yet (or dimmed). */
+function noRecord(state: State): string {
+	return isLoading(state) || state.total === undefined ? 'Wait: the selected export is still loading' : 'No export selected';
+}
 
 export function reduceTriage(state: State, action: TriageAction): State {
 	switch (action.type) {
@@ -81,7 +88,7 @@ export function reduceTriage(state: State, action: TriageAction): State {
 		case 'copyId': {
 			const record = selectedRecord(state);
 			if (record === undefined) {
-				return {...state, notice: {text: 'No export selected', tone: 'error'}};
+				return {...state, notice: {text: noRecord(state), tone: 'error'}};
 			}
 
 			const seq = state.seq + 1;
@@ -118,7 +125,7 @@ export function reduceTriage(state: State, action: TriageAction): State {
 			}
 
 			if (record === undefined) {
-				return {...state, notice: {text: 'No export selected', tone: 'error'}};
+				return {...state, notice: {text: noRecord(state), tone: 'error'}};
 			}
 
 			const seq = state.seq + 1;
@@ -150,8 +157,12 @@ export function reduceTriage(state: State, action: TriageAction): State {
 		case 'requestAction': {
 			const record = selectedRecord(state);
 			const refused = refusal(action.action, record, {readOnly: state.readOnly, busy: state.job?.id});
+			if (record === undefined && !state.readOnly) {
+				return {...state, notice: {text: noRecord(state), tone: 'error'}};
+			}
+
 			if (refused !== undefined || record === undefined) {
-				return {...state, notice: {text: refused ?? 'No export selected', tone: 'error'}};
+				return {...state, notice: {text: refused ?? noRecord(state), tone: 'error'}};
 			}
 
 			const confirm: Confirm = {action: action.action, id: record.id, question: confirmQuestion(action.action, record)};
@@ -192,11 +203,25 @@ export function reduceTriage(state: State, action: TriageAction): State {
 			const {action: act, id} = state.job;
 			let next: State = {...state, job: undefined, notice: {text: doneText(act, id, action.record), tone: 'info'}};
 			if (act === 'delete') {
-				// Every later page moves up by one: forget them, keep the rows until the refresh lands.
-				const rows = next.rows.filter(record => record.id !== id);
-				const index = clampIndex(next.selection.index, rows.length);
-				next = {...next, rows, pages: cacheClear(next.pages), selection: {id: rows[index]?.id, index}};
-			} else if (action.record) {
+				// Every later export moves up by one: forget the pages, keep the rows (dimmed, without
+				// the deleted one) until the new ones land.
+				const shown = windowRows(next).map(row => (row.kind === 'record' || row.kind === 'stale' ? row.record : undefined));
+				const rows = shown.filter(record => record?.id !== id);
+				const total = next.total === undefined ? undefined : Math.max(0, next.total - 1);
+				const index = Math.max(0, Math.min(next.selection.index, (total ?? 1) - 1));
+				next = {
+					...next,
+					pages: cacheClear(next.pages),
+					failed: noIds,
+					total,
+					stale: {top: next.top, rows},
+					selection: {id: rows[index - next.top]?.id, index, follow: rows[index - next.top] === undefined ? undefined : true},
+					fetchSeq: next.fetchSeq + 1,
+				};
+				return {...next, overview: askOverview(next.overview), watch: {...next.watch, sinceOverview: 0}};
+			}
+
+			if (action.record) {
 				next = {...updateRecord(next, action.record), changedIds: new Set([id])};
 			}
 
@@ -215,14 +240,17 @@ export function reduceTriage(state: State, action: TriageAction): State {
 	}
 }
 
-/** The current page again, behind the rows on screen (or as a load when none are). */
-export function refreshPage(state: State): State {
-	const onScreen = state.rowsKey === state.key && state.loading === undefined;
-	if (!onScreen) {
-		return {...state, loading: state.key, fetchSeq: state.fetchSeq + 1, selection: following(state)};
+/**
+ * A visible page again (the selected export's by default), behind the rows on screen. A page not
+ * in yet needs nothing: it is on its way.
+ */
+export function refreshPage(state: State, page = pageOf(state.selection.index, state.query.size)): State {
+	const key = pageKey(state.key, page);
+	if (cacheGet(state.pages, key) === undefined) {
+		return state;
 	}
 
-	return {...state, refreshing: state.key, fetchSeq: state.fetchSeq + 1, selection: following(state)};
+	return {...state, refreshing: key, fetchSeq: state.fetchSeq + 1, selection: following(state)};
 }
 
 export function askOverview(overview: OverviewState): OverviewState {
@@ -235,16 +263,19 @@ function refreshAll(state: State): State {
 }
 
 function watchTick(state: State): State {
-	const onScreen = state.rowsKey === state.key && state.loading === undefined;
-	if (!state.watch.on || watchPaused(state) || !onScreen || state.refreshing === state.key) {
+	const onScreen = state.total !== undefined && !isLoading(state);
+	if (!state.watch.on || watchPaused(state) || !onScreen || state.refreshing !== undefined) {
 		// Paused, or the last refresh (or a load) is still on its way: skip this tick, pile nothing up.
 		return state;
 	}
 
 	const plan = watchPlan(state.watch.periodMs, state.apiMode);
 	const due = state.watch.sinceOverview + 1 >= plan.overviewEvery && !state.overview.pending;
+	// One request a tick: when the window spans two pages, they take turns.
+	const pages = visiblePages(state);
+	const page = pages[state.refreshTurn % pages.length];
 	return {
-		...refreshPage(state),
+		...refreshPage({...state, refreshTurn: state.refreshTurn + 1}, page),
 		overview: due ? askOverview(state.overview) : state.overview,
 		watch: {...state.watch, sinceOverview: due ? 0 : state.watch.sinceOverview + 1},
 	};
@@ -276,21 +307,21 @@ export function cleanRefresh(state: State): State {
 	return {...state, watch: {...state.watch, slowdown: Math.max(1, state.watch.slowdown / 2), clean: 0}};
 }
 
-/** An export retrieved or changed by an action: its row and its cached page show the new version. */
+/** An export retrieved or changed by an action: its row (its page of the current list) shows the new version. */
 function updateRecord(state: State, record: ExportRecord): State {
-	const index = state.rows.findIndex(row => row.id === record.id);
-	if (index === -1) {
-		return state;
+	for (const [key, cached] of state.pages.entries) {
+		if (parsePageKey(key).list !== state.key) {
+			continue;
+		}
+
+		const index = cached.page.data.findIndex(row => row.id === record.id);
+		if (index !== -1) {
+			const data = cached.page.data.with(index, record);
+			return {...state, pages: cachePut(state.pages, key, {...cached, page: {...cached.page, data}})};
+		}
 	}
 
-	const rows = state.rows.with(index, record);
-	let {pages} = state;
-	const cached = state.rowsKey === undefined ? undefined : cacheGet(pages, state.rowsKey);
-	if (cached !== undefined && state.rowsKey !== undefined) {
-		pages = cachePut(pages, state.rowsKey, {...cached, page: {...cached.page, data: rows}});
-	}
-
-	return {...state, rows, pages};
+	return state;
 }
 
 /** Ids of rows whose status or progress differs from the same export's previous version. */

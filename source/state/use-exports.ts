@@ -1,21 +1,32 @@
-// The one hook that turns the reducer's query into requests. The reducer decides *whether* a
-// fetch is needed (a query the page cache lacks, a reload: `fetchSeq` moves); this hook sends it,
-// aborts the request a newer query supersedes, prefetches the next page once a page is on screen,
-// debounces filter typing, and turns answers, failures and retry notices into actions. Answers
-// carry the key of the query they answer, so the reducer drops late ones.
+// The one hook that turns the list into requests. The reducer decides *what* the screen needs
+// (the visible pages the cache lacks, a page to refresh, a reload: `fetchSeq` moves); this hook
+// sends it, aborts what a newer list supersedes, prefetches the page ahead of the direction of
+// travel once the screen has what it needs, debounces filter typing, and turns answers, failures
+// and retry notices into actions. Answers carry the key of the page they answer, so the reducer
+// files late ones in the cache and shows only the current list's.
 import {useEffect, useRef, type Dispatch} from 'react';
 import type {ExportsClient, RetryNotice} from '../api/client.js';
 import {ApiError, describeError, isAbortError} from '../api/errors.js';
 import type {ExportPage, ListQuery} from '../api/types.js';
 import type {FirstPage} from './first-page.js';
-import {cacheHas} from './page-cache.js';
-import {queryKey, toListQuery, type Action, type ErrorLine, type State} from './reducer.js';
+import {pageOf} from './list.js';
+import {cacheGet, cacheHas} from './page-cache.js';
+import {
+	missingPages,
+	pageKey,
+	parsePageKey,
+	toListQuery,
+	visiblePages,
+	type Action,
+	type ErrorLine,
+	type State,
+} from './reducer.js';
 
 export type UseExportsOptions = {
 	client: ExportsClient;
 	state: State;
 	dispatch: Dispatch<Action>;
-	/** Fetch the next page once a page is on screen (off only for the benchmark's comparison). */
+	/** Fetch the page ahead once the screen has what it needs (off only for the benchmark's comparison). */
 	prefetch?: boolean;
 	/** Quiet time after the last key before a typed filter is sent. */
 	debounceMs?: number;
@@ -31,8 +42,9 @@ export type UseExportsOptions = {
  * A request on its way, or answered: `answered` is the number of its `pageLoaded` action. An
  * answered flight stays here until the reducer has taken the answer (`state.answered` reaches
  * it): until then an effect that runs with an older state must not ask for the page again.
+ * `seq`: the state's fetchSeq when it was sent (a reload wants answers sent after it).
  */
-type Flight = {controller: AbortController; kind: 'main' | 'prefetch'; answered?: number};
+type Flight = {controller: AbortController; kind: 'main' | 'prefetch'; seq: number; answered?: number};
 
 export const defaultDebounceMs = 200;
 export const defaultStaleMs = 60_000;
@@ -41,12 +53,11 @@ export function useExports(options: UseExportsOptions): void {
 	const {client, state, dispatch, prefetch = true, debounceMs = defaultDebounceMs, staleMs = defaultStaleMs} = options;
 	const now = options.now ?? Date.now;
 	const flights = useRef(new Map<string, Flight>());
-	const lastFetchedKey = useRef<string | undefined>(undefined);
 	const answers = useRef(0);
 	const first = useRef(options.first);
 
 	function track(key: string, kind: Flight['kind'], controller: AbortController, request: Promise<ExportPage>): Flight {
-		const flight: Flight = {controller, kind};
+		const flight: Flight = {controller, kind, seq: state.fetchSeq};
 		flights.current.set(key, flight);
 		request.then(
 			page => {
@@ -98,56 +109,54 @@ export function useExports(options: UseExportsOptions): void {
 		return flight;
 	}
 
-	// The current query, whenever the reducer asks for it. A new key or a new fetchSeq runs the
-	// cleanup first, which aborts the request the new query supersedes.
+	// What the screen needs, whenever that changes: the visible pages the cache lacks, and a page
+	// to refresh behind the rows. Requests for another list are aborted: it is not on screen.
+	const wanted = missingPages(state).map(page => pageKey(state.key, page));
+	if (state.refreshing !== undefined && !wanted.includes(state.refreshing)) {
+		wanted.push(state.refreshing);
+	}
+
+	const wantedKey = wanted.join(' ');
 	useEffect(() => {
 		const {key} = state;
-		const refetch = lastFetchedKey.current === key;
-		lastFetchedKey.current = key;
+		for (const [flightKey, flight] of flights.current) {
+			if (parsePageKey(flightKey).list !== key && flight.answered === undefined) {
+				abort(flightKey, flight);
+			}
+		}
+
 		// The first page may have been asked for before the pager mounted (cli.tsx): adopt it.
 		const early = first.current;
 		first.current = undefined;
-		if (early !== undefined && (early.key !== key || state.loading !== key)) {
-			// Its answer is already in the state (App's init), or it is for another query.
-			if (early.key !== key) {
-				early.controller.abort();
+		if (early !== undefined) {
+			if (!wanted.includes(early.key)) {
+				// Its answer is already in the state (App's init), or it is for another list.
+				if (parsePageKey(early.key).list !== key) {
+					early.controller.abort();
+				}
+			} else if (!early.controller.signal.aborted && !flights.current.has(early.key)) {
+				early.listen(onRetryFor(early.key));
+				track(early.key, 'main', early.controller, early.promise);
 			}
-		} else if (early !== undefined && !early.controller.signal.aborted && !flights.current.has(key)) {
-			early.listen(onRetryFor(key));
-			track(key, 'main', early.controller, early.promise);
 		}
 
-		// A load shows "loading"; a refresh (watch, a stale page, after an action) keeps the rows as they are.
-		if (state.loading !== key && state.refreshing !== key) {
-			return;
-		}
-
-		let flight = pending(key);
-		if (flight !== undefined && refetch) {
-			// A reload wants an answer sent after it, not one already on its way.
-			abort(key, flight);
-			flight = undefined;
-		}
-
-		if (flight === undefined) {
-			flight = start(key, toListQuery(state.query), 'main');
-		} else if (flight.answered !== undefined) {
-			// Answered after this state was made (a prefetch that landed during the key press):
-			// the reducer is about to show it.
-			return;
-		} else {
-			// The page being prefetched is now the one on screen: wait for it rather than ask twice.
-			flight.kind = 'main';
-		}
-
-		const current = flight;
-		return () => {
-			if (current.kind === 'main' && current.answered === undefined) {
-				abort(key, current);
+		for (const pageWanted of wanted) {
+			let flight = pending(pageWanted);
+			if (flight !== undefined && flight.answered === undefined && flight.seq < state.fetchSeq) {
+				// A reload or a refresh wants an answer sent after it, not one already on its way.
+				abort(pageWanted, flight);
+				flight = undefined;
 			}
-		};
+
+			if (flight === undefined) {
+				start(pageWanted, toListQuery(state.query, parsePageKey(pageWanted).page), 'main');
+			} else if (flight.answered === undefined) {
+				// The page being prefetched is now needed: wait for it rather than ask twice.
+				flight.kind = 'main';
+			}
+		}
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [state.key, state.fetchSeq, client]);
+	}, [state.key, wantedKey, state.fetchSeq, client]);
 
 	// Answered flights leave once the reducer has their answer.
 	useEffect(() => {
@@ -158,42 +167,56 @@ export function useExports(options: UseExportsOptions): void {
 		}
 	}, [state.answered]);
 
-	// The next page, once this one is on screen, so paging forward does not wait on the network.
-	// Not while the prompt is open: the typed filter is likely to change again.
-	const onScreen = state.rowsKey === state.key && state.loading === undefined;
+	// The page ahead of the direction of travel, once the screen has what it needs, so moving on
+	// does not wait on the network. Not while the prompt is open: the typed filter is likely to
+	// change again.
+	const onScreen = state.total !== undefined && wanted.length === 0;
+	const size = state.query.size;
+	// The page one screenful beyond the window: PgDn (or PgUp) from here finds its rows in.
+	const last = Math.max(0, (state.total ?? 0) - 1);
+	const edge = state.direction > 0 ? pageOf(Math.min(last, state.top + 2 * state.viewport - 1), size) : pageOf(Math.max(0, state.top - state.viewport), size);
 	useEffect(() => {
-		if (!prefetch || !onScreen || state.mode === 'filter' || state.error !== undefined) {
+		if (!prefetch || !onScreen || state.mode === 'filter' || state.error !== undefined || state.total === undefined) {
 			return;
 		}
 
-		const next = state.query.page + 1;
-		if (state.pageCount === undefined || next > state.pageCount) {
+		const ahead = pageKey(state.key, edge);
+		if (cacheHas(state.pages, ahead) || state.failed.has(ahead) || pending(ahead) !== undefined) {
 			return;
 		}
 
-		const nextKey = queryKey({...state.query, page: next});
-		if (cacheHas(state.pages, nextKey) || pending(nextKey) !== undefined) {
-			return;
-		}
-
-		start(nextKey, toListQuery(state.query, next), 'prefetch');
+		start(ahead, toListQuery(state.query, edge), 'prefetch');
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [prefetch, onScreen, state.key, state.mode, state.pageCount, state.error, client]);
+	}, [prefetch, onScreen, state.key, edge, state.mode, state.total, state.error, client]);
 
-	// A page served from the cache that has grown old is fetched again behind the screen. Checked
-	// once per query the screen moves to, so a page fetched just now is never fetched again.
-	const checkedKey = useRef<string | undefined>(undefined);
+	// A visible page served from the cache that has grown old is fetched again behind the screen.
+	// Checked once per page each time it comes into view, so a page fetched just now is never
+	// fetched again.
+	const inView = onScreen ? visiblePages(state).map(page => pageKey(state.key, page)) : [];
+	const inViewKey = inView.join(' ');
+	const checked = useRef(new Set<string>());
 	useEffect(() => {
-		if (!onScreen || checkedKey.current === state.key) {
-			return;
+		const seen = new Set(inView);
+		for (const key of checked.current) {
+			if (!seen.has(key)) {
+				checked.current.delete(key);
+			}
 		}
 
-		checkedKey.current = state.key;
-		if (state.error === undefined && state.refreshedAt !== undefined && now() - state.refreshedAt > staleMs) {
-			dispatch({type: 'refresh'});
+		for (const key of inView) {
+			if (checked.current.has(key)) {
+				continue;
+			}
+
+			checked.current.add(key);
+			const at = cacheGet(state.pages, key)?.at;
+			if (state.error === undefined && state.refreshing === undefined && at !== undefined && now() - at > staleMs) {
+				dispatch({type: 'refresh', page: parsePageKey(key).page});
+				return;
+			}
 		}
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [onScreen, state.key]);
+	}, [inViewKey]);
 
 	// Filter typing: the draft is applied once the keys pause, and never when it does not parse.
 	const draftOk = state.mode === 'filter' && state.filter.check.ok;

@@ -2,7 +2,7 @@
 // whenever the reducer asks (`overview.seq`: the first frame, a filter kept, `r`, an action, every
 // n-th watch refresh; never a page change, which does not change the counts). A newer question
 // aborts the older one; answers carry the key and number of the question they answer.
-import {useEffect, type Dispatch} from 'react';
+import {useEffect, useRef, type Dispatch} from 'react';
 import type {ExportsClient, RetryNotice} from '../api/client.js';
 import {isAbortError} from '../api/errors.js';
 import {statuses} from '../api/types.js';
@@ -19,7 +19,10 @@ export type UseOverviewOptions = {
 export function useOverview({client, state, dispatch}: UseOverviewOptions): void {
 	const {key, seq, pending, filters} = state.overview;
 	// Not before the first page is on screen (or has failed): the counts must not slow it down.
-	const started = state.rowsKey !== undefined || state.loading === undefined;
+	// (Once: a later filter's first page does not hold them up, nor ask for them again.)
+	const startedOnce = useRef(false);
+	startedOnce.current ||= state.total !== undefined || state.error !== undefined;
+	const started = startedOnce.current;
 	useEffect(() => {
 		if (!pending || !started) {
 			return;

@@ -11,14 +11,19 @@ import type {FirstPage} from '../state/first-page.js';
 import {filterStatuses, overviewFilters} from '../state/overview.js';
 import {
 	initialState,
+	isLoading,
+	pageKey,
 	reducer,
+	refreshedAt,
 	selectedRecord,
 	stableStringify,
 	watchPaused,
 	watchPeriodMs,
+	windowRows,
 	type InitialOptions,
 	type State,
 } from '../state/reducer.js';
+import {fitTop} from '../state/list.js';
 import {useActions, type ClipboardTarget} from '../state/use-actions.js';
 import {errorLine, isRateLimited, useExports} from '../state/use-exports.js';
 import {useOverview} from '../state/use-overview.js';
@@ -29,6 +34,7 @@ import {FilterPrompt, filterPromptHeight} from './FilterPrompt.js';
 import {Header, headerHeight, type HeaderOverview} from './Header.js';
 import {helpRows, hintsFor, type Binding} from './keymap.js';
 import {Table} from './Table.js';
+import {visibleRowCount} from './table-layout.js';
 import {UrlPanel, urlPanelHeight} from './UrlPanel.js';
 import {useKeys} from './use-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -120,21 +126,22 @@ function init({config, first}: {config: AppConfig; first?: FirstPage}): State {
 		...(config.watchSeconds === undefined ? {} : {watchSeconds: config.watchSeconds}),
 	};
 	const state = initialState(options);
-	const outcome = first?.key === state.key ? first.outcome : undefined;
+	const firstKey = pageKey(state.key, 1);
+	const outcome = first?.key === firstKey ? first.outcome : undefined;
 	if (outcome === undefined) {
 		return state;
 	}
 
 	// The answer is in before the first frame: the first frame shows it (or the error), no "Loading".
 	if (outcome.ok) {
-		return reducer(state, {type: 'pageLoaded', key: state.key, page: outcome.page, at: outcome.at});
+		return reducer(state, {type: 'pageLoaded', key: firstKey, page: outcome.page, at: outcome.at});
 	}
 
 	if (isAbortError(outcome.error)) {
 		return state;
 	}
 
-	return reducer(state, {type: 'pageFailed', key: state.key, error: errorLine(outcome.error), rateLimited: isRateLimited(outcome.error)});
+	return reducer(state, {type: 'pageFailed', key: firstKey, error: errorLine(outcome.error), rateLimited: isRateLimited(outcome.error)});
 }
 
 /** The help's line for `w`, with the periods this session uses. */
@@ -167,13 +174,8 @@ function footerMessage(state: State): {error?: FooterError; notice?: string; ton
 	return state.notice === undefined ? {} : {notice: state.notice.text};
 }
 
-/** The rows' query without its page number (query keys start with it): pages of a query share their column widths. */
-function pagelessKey(key: string | undefined): string | undefined {
-	return key?.slice(key.indexOf('|') + 1);
-}
-
 function emptyText(state: State): string {
-	if (state.rowsKey === undefined) {
+	if (state.total === undefined) {
 		return state.error === undefined ? 'Loading exports…' : 'Could not load exports.';
 	}
 
@@ -210,7 +212,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 		}
 	}, [state.quit, exit]);
 
-	const wantsLazy = state.rowsKey !== undefined || state.detailOpen || state.mode === 'help';
+	const wantsLazy = state.total !== undefined || state.detailOpen || state.mode === 'help';
 	const lazy = useLazyModules(wantsLazy);
 
 	// Ink 6.8 clears the whole screen on every frame once the output is as tall as the terminal.
@@ -229,6 +231,20 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	const paneHeight = state.detailOpen ? (wide ? bodyHeight : Math.min(bodyHeight, Math.max(4, Math.round(bodyHeight * 0.5)))) : 0;
 	const tableWidth = state.detailOpen && wide ? width - paneWidth : width;
 	const tableHeight = state.detailOpen && !wide ? bodyHeight - paneHeight : bodyHeight;
+
+	// The reducer moves the window by screenfuls: it needs to know how many rows the table shows.
+	const visible = tableHeight > 0 ? visibleRowCount(tableHeight) : 1;
+	useLayoutEffect(() => {
+		dispatch({type: 'viewportMeasured', rows: visible});
+	}, [visible]);
+	// Until the reducer has the new height, keep the selection inside the window drawn now.
+	const top = fitTop(state.top, state.selection.index, visible, state.total ?? 0);
+	const windowState = top === state.top && visible === state.viewport ? state : {...state, top, viewport: visible};
+	const rowsShown = useMemo(
+		() => windowRows(windowState),
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+		[state.pages, state.key, top, visible, state.total, state.stale, state.failed],
+	);
 
 	const maxScroll = useMemo(() => {
 		if (!state.detailOpen || record === undefined || lazy.detail === undefined) {
@@ -271,14 +287,16 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	} else {
 		const table = (
 			<Table
-				rows={state.rows}
+				rows={rowsShown}
+				start={top}
 				selectedIndex={state.selection.index}
+				total={state.total}
 				sort={state.query.sort}
 				width={tableWidth}
 				height={tableHeight}
 				changedIds={state.changedIds}
 				emptyText={emptyText(state)}
-				layoutKey={pagelessKey(state.rowsKey)}
+				layoutKey={state.key}
 				day={new Date().toDateString()}
 			/>
 		);
@@ -304,11 +322,9 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 				apiMode={state.apiMode}
 				filterText={state.query.filterText}
 				sort={state.query.sort}
-				page={state.query.page}
-				pageCount={state.pageCount}
-				recordCount={state.recordCount}
-				loading={state.loading !== undefined}
-				refreshedAt={state.refreshedAt}
+				recordCount={state.total}
+				loading={isLoading(state)}
+				refreshedAt={refreshedAt(state)}
 				watchSeconds={state.watch.on ? watchPeriodMs(state) / 1000 : undefined}
 				watchNote={watchNote}
 				overview={overview}

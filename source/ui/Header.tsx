@@ -1,5 +1,5 @@
 // Two lines above the table: where the data comes from (and whether it is live or the demo),
-// then what is shown (filter, sort, page). Never wraps: each line is cut to the width. The
+// then what is shown (filter, sort, how many exports). Never wraps: each line is cut to the width. The
 // loading mark is static text, because an animated spinner costs a redraw (and bytes over SSH)
 // several times a second.
 import React, {memo} from 'react';
@@ -21,8 +21,7 @@ export type HeaderProps = {
 	apiMode?: string;
 	filterText: string;
 	sort: SortKey[];
-	page: number;
-	pageCount?: number;
+	/** How many exports the list has; undefined while a new list loads. */
 	recordCount?: number;
 	loading: boolean;
 	/** When the shown page was last fetched (ms). */
@@ -94,13 +93,13 @@ export function sortLabel(sort: readonly SortKey[]): string {
 	return sort.map(key => `${key.field} ${key.descending ? '↓' : '↑'}`).join(', ');
 }
 
-export function pageLabel(page: number, pageCount?: number, recordCount?: number): string {
-	const pages = pageCount === undefined ? `page ${page}` : `page ${page}/${Math.max(pageCount, 1)}`;
+/** `140 exports`: the whole list (where the window is in it, the table's border says). */
+export function countLabel(recordCount?: number): string {
 	if (recordCount === undefined) {
-		return pages;
+		return '… exports';
 	}
 
-	return `${pages} · ${formatNumber(recordCount)} ${recordCount === 1 ? 'export' : 'exports'}`;
+	return `${formatNumber(recordCount)} ${recordCount === 1 ? 'export' : 'exports'}`;
 }
 
 function firstLine(props: HeaderProps, theme: Theme): Segment[] {
@@ -141,7 +140,7 @@ function firstLine(props: HeaderProps, theme: Theme): Segment[] {
 
 function secondLine(props: HeaderProps, theme: Theme): Segment[] {
 	const sort: Segment[] = [{text: 'sort ', color: theme.muted}, {text: sortLabel(props.sort)}];
-	const page: Segment[] = [{text: pageLabel(props.page, props.pageCount, props.recordCount)}];
+	const page: Segment[] = [{text: countLabel(props.recordCount), color: props.recordCount === undefined ? theme.muted : undefined}];
 	const right = [...sort, {text: ' · '}, ...page];
 	const filter = sanitize(props.filterText).trim();
 	const label: Segment = {text: 'filter ', color: theme.muted};
@@ -152,7 +151,7 @@ function secondLine(props: HeaderProps, theme: Theme): Segment[] {
 		return spread([label, {...value, text: truncate(value.text, room)}], [sort, page], props.width);
 	}
 
-	// Too narrow for all three: page first, then the filter (cut at the edge).
+	// Too narrow for all three: the count first, then the filter (cut at the edge).
 	return [...page, {text: '  '}, label, value];
 }
 

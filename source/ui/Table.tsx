@@ -5,6 +5,8 @@ import React, {memo, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {ExportRecord} from '../api/types.js';
 import {formatSort, type SortKey} from '../api/sort.js';
+import type {WindowRow} from '../state/selectors.js';
+import {formatNumber} from '../text/numbers.js';
 import {truncate} from '../text/width.js';
 import {useTheme, type Theme} from './theme.js';
 import {
@@ -19,15 +21,20 @@ import {
 	topBorder,
 	visibleRowCount,
 	widthsSignature,
-	windowStart,
 	type Column,
 	type ContentWidths,
 	type RowCells,
 } from './table-layout.js';
 
 export type TableProps = {
-	rows: ExportRecord[];
+	/** The visible part of the list: exports, dimmed exports of what was shown before, placeholders. */
+	rows: readonly WindowRow[];
+	/** The list position of the first row. */
+	start?: number;
+	/** The list position of the selection. */
 	selectedIndex: number;
+	/** How many exports the list has (for the border's `15-28 of 140`), when known. */
+	total?: number;
 	sort: SortKey[];
 	width: number;
 	/** Lines for the whole table, borders and header included. */
@@ -36,8 +43,8 @@ export type TableProps = {
 	changedIds?: ReadonlySet<string>;
 	emptyText?: string;
 	/**
-	 * The query without its page: while it stays the same, columns only ever widen, so paging does
-	 * not reshape the table (and redraw its borders). Without it, each page is laid out on its own.
+	 * The list: while it stays the same, columns only ever widen, so moving down the list does not
+	 * reshape the table (and redraw its borders). Without it, each window is laid out on its own.
 	 */
 	layoutKey?: string;
 	/** The local day the dates are written for (`14:05` is today): a new day redraws the rows. */
@@ -46,22 +53,27 @@ export type TableProps = {
 
 type Measured = {key?: string; cells?: readonly RowCells[]; widths: ContentWidths};
 
-type RowProps = {cells: RowCells; columns: readonly Column[]; selected: boolean; changed: boolean; width: number};
+type RowProps = {cells: RowCells; columns: readonly Column[]; selected: boolean; changed: boolean; dim: boolean; width: number};
 
-const Row = memo(function Row({cells, columns, selected, changed, width}: RowProps) {
+const Row = memo(function Row({cells, columns, selected, changed, dim, width}: RowProps) {
 	const {prefix, status, rest} = rowParts(columns, cells, selected ? '>' : changed ? '*' : ' ');
 	if (prefix === '') {
-		return <Text>{truncate(cells.status, width)}</Text>;
+		return <Text dimColor={dim}>{truncate(cells.status, width)}</Text>;
 	}
 
+	// Dimmed: a row of what was shown before, or a placeholder: not the list as it is now.
 	return (
-		<Text inverse={selected} wrap="truncate-end">
+		<Text inverse={selected} dimColor={dim} wrap="truncate-end">
 			{prefix}
-			<Text color={cells.statusColor}>{status}</Text>
+			<Text color={dim ? undefined : cells.statusColor}>{status}</Text>
 			{rest}
 		</Text>
 	);
 });
+
+const blankCells: Omit<RowCells, 'status'> = {id: '', type: '', format: '', records: '', recordsShort: '', created: '', createdShort: '', reference: ''};
+const loadingCells: RowCells = {...blankCells, status: '⋯ loading'};
+const failedCells: RowCells = {...blankCells, status: '✖ not loaded', id: 'r retries'};
 
 // The cells of each export object, per theme and day: after a refresh, the exports that did not
 // change (the reducer keeps their objects) keep their cells, so their memoised rows do not redraw.
@@ -82,14 +94,30 @@ function cellsOf(record: ExportRecord, theme: Theme, day: string): RowCells {
 }
 
 /** Memoised: only a change of its own props (rows, selection, size, sort) redraws the table. */
-export const Table = memo(function Table({rows, selectedIndex, sort, width, height, changedIds, emptyText = 'No exports match.', layoutKey, day}: TableProps) {
+export const Table = memo(function Table({
+	rows,
+	start = 0,
+	selectedIndex,
+	total,
+	sort,
+	width,
+	height,
+	changedIds,
+	emptyText = 'No exports match.',
+	layoutKey,
+	day,
+}: TableProps) {
 	const theme = useTheme();
 	const today = day ?? new Date().toDateString();
-	const cells = useMemo(() => rows.map(record => cellsOf(record, theme, today)), [rows, theme, today]);
+	const cells = useMemo(
+		() => rows.map(row => (row.kind === 'loading' ? loadingCells : row.kind === 'failed' ? failedCells : cellsOf(row.record, theme, today))),
+		[rows, theme, today],
+	);
 	const measured = useRef<Measured>({widths: {}});
 	if (measured.current.cells !== cells || measured.current.key !== layoutKey) {
 		const previous = layoutKey !== undefined && measured.current.key === layoutKey ? measured.current.widths : {};
-		measured.current = {key: layoutKey, cells, widths: contentWidths(cells, previous)};
+		const exports = cells.filter((_, index) => rows[index]?.kind === 'record' || rows[index]?.kind === 'stale');
+		measured.current = {key: layoutKey, cells, widths: contentWidths(exports, previous)};
 	}
 
 	const {widths} = measured.current;
@@ -97,12 +125,10 @@ export const Table = memo(function Table({rows, selectedIndex, sort, width, heig
 	const sortKey = formatSort(sort);
 	const widthsKey = widthsSignature(widths);
 	const layout = useMemo(() => layoutTable(width, {widths, sort}), [width, widthsKey, sortKey]);
-	const visible = visibleRowCount(height);
-	const startRef = useRef(0);
-	const start = windowStart(startRef.current, selectedIndex, visible, rows.length);
-	startRef.current = start;
-	const end = Math.min(rows.length, start + visible);
-	const label = rows.length > visible ? `${start + 1}-${end} of ${rows.length}` : undefined;
+	const visible = Math.min(rows.length, visibleRowCount(height));
+	const end = start + visible;
+	// Where the window is in the whole list, when it is not all on screen.
+	const label = total !== undefined && total > visible && visible > 0 ? `${formatNumber(start + 1)}-${formatNumber(end)} of ${formatNumber(total)}` : undefined;
 	const lines = useMemo(
 		() => ({
 			top: truncate(topBorder(layout.columns), width),
@@ -121,16 +147,19 @@ export const Table = memo(function Table({rows, selectedIndex, sort, width, heig
 			{rows.length === 0 ? (
 				<Text dimColor>{truncate(messageLine(layout, emptyText), width)}</Text>
 			) : (
-				cells.slice(start, end).map((row, offset) => {
+				cells.slice(0, visible).map((row, offset) => {
 					const index = start + offset;
-					const id = rows[index]?.id ?? String(index);
+					const shown = rows[offset];
+					const record = shown?.kind === 'record' || shown?.kind === 'stale' ? shown.record : undefined;
+					const id = record?.id ?? `#${index}`;
 					return (
 						<Row
 							key={id}
 							cells={row}
 							columns={layout.columns}
 							selected={index === selectedIndex}
-							changed={changedIds?.has(id) ?? false}
+							changed={shown?.kind === 'record' && (changedIds?.has(id) ?? false)}
+							dim={shown?.kind !== 'record'}
 							width={width}
 						/>
 					);

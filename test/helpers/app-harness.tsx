@@ -1,5 +1,6 @@
 // The App over the real demo API (real HTTP on loopback), rendered by ink-testing-library: what
-// the app-*.test.tsx files share. The terminal is 100x30 there (no rows: the App's default).
+// the app-*.test.tsx files share. The terminal is 100x30 there (no rows: the App's default), or
+// the size a test asks for (`size: {columns: 80, rows: 24}`).
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {afterEach} from 'vitest';
@@ -57,6 +58,8 @@ export type HarnessOptions = {
 	 * once the answer (or the failure) is in.
 	 */
 	firstPage?: 'sent' | 'answered';
+	/** The terminal's size (default 100x30). */
+	size?: {columns: number; rows: number};
 };
 
 /** The status overview's counts: `page[size]=1` (the pages of these tests are larger). */
@@ -152,6 +155,14 @@ export async function startApp(options: HarnessOptions = {}) {
 		/>,
 	);
 
+	if (options.size !== undefined) {
+		// ink-testing-library's stdout is always 100 columns wide and has no rows: give this one a
+		// size, before the App's effects read it.
+		Object.defineProperty(app.stdout, 'columns', {value: options.size.columns, configurable: true});
+		Object.defineProperty(app.stdout, 'rows', {value: options.size.rows, configurable: true});
+		app.stdout.emit('resize');
+	}
+
 	const frame = () => plain(app.lastFrame());
 	const isList = (request: DemoRequest) => request.method === 'GET' && request.path === '/api/exports';
 	/** Page requests the server has answered (not the overview's counts). */
@@ -223,6 +234,10 @@ export async function startApp(options: HarnessOptions = {}) {
 		},
 		async waitForFrame(matcher: FrameMatcher, wait?: WaitOptions) {
 			return waitForFrame(app.lastFrame, matcher, wait);
+		},
+		/** The list is on screen: its size is known and no row is waiting for its page. */
+		async waitForRows(wait?: WaitOptions) {
+			return waitForFrame(app.lastFrame, frame => /\d exports?\b/.test(frame) && !frame.includes('⋯ loading'), {message: 'the rows on screen', ...wait});
 		},
 		waitFor,
 		/** The expected rows of a page under the default sort. */
