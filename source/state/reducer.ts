@@ -8,7 +8,7 @@ import type {Key} from 'ink';
 import type {SortableField} from '../api/fields.js';
 import type {SortKey} from '../api/sort.js';
 import type {ExportPage, ExportRecord, Filters, KnownStatus} from '../api/types.js';
-import {parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse.js';
+import {keptFilterText, parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse.js';
 import {matchBinding} from '../ui/keymap.js';
 import {overviewFilters, type StatusCounts} from './overview.js';
 import {firstQuery, queryKey, sortBy, stableStringify, type Query} from './query.js';
@@ -346,8 +346,10 @@ function reduce(state: State, action: Action): State {
 				return state;
 			}
 
+			// Kept, the text shows what it means (`failed` -> `status:failed`): the same filters, no request.
 			const applied = applyDraft(state);
-			return {...applied, mode: baseMode(applied), filter: {draft: applied.query.filterText, check: applied.filter.check}};
+			const filterText = keptFilterText(applied.query.filterText);
+			return {...applied, query: {...applied.query, filterText}, mode: baseMode(applied), filter: {draft: filterText, check: applied.filter.check}};
 		}
 
 		case 'filterCancelled': {
