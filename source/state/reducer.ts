@@ -48,6 +48,8 @@ export type State = {
 	/** queryKey(query), kept beside it. */
 	key: string;
 	mode: Mode;
+	/** The help overlay's page (the keys, then the filter syntax) when it has more than one; any number, the overlay wraps it around. */
+	helpPage?: number;
 	/** The detail pane stays open under the filter prompt and the help overlay. */
 	detailOpen: boolean;
 	selection: Selection;
@@ -152,6 +154,8 @@ export type Action =
 	/** The App measured how far the detail pane can scroll for the selected export. */
 	| {type: 'detailMeasured'; maxScroll: number}
 	| {type: 'toggleHelp'}
+	/** Tab or → / ← in the help: its next / previous page (the keys, the filter syntax). */
+	| {type: 'turnHelpPage'; delta: number}
 	| {type: 'escape'}
 	/** `r`: fetch the current page again, forgetting every cached page. */
 	| {type: 'reload'}
@@ -388,7 +392,12 @@ function reduce(state: State, action: Action): State {
 				return {...state, mode: baseMode(state)};
 			}
 
-			return state.mode === 'filter' ? state : {...state, mode: 'help'};
+			return state.mode === 'filter' ? state : {...state, mode: 'help', helpPage: 0};
+		}
+
+		case 'turnHelpPage': {
+			// The overlay knows how many pages there are and wraps the number around.
+			return state.mode === 'help' ? {...state, helpPage: (state.helpPage ?? 0) + action.delta} : state;
 		}
 
 		case 'escape': {
