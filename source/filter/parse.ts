@@ -376,9 +376,12 @@ class Builder {
 		}
 
 		if (!sameValue(existing, value)) {
-			const equality = key.endsWith('_eq') && label !== key;
-			const hint = equality ? `: write ${label}:${showValue(existing)},${showValue(value)} for either` : '';
-			throw new FilterError(`${equality ? label : key} is given twice with different values (${showValue(existing)} and ${showValue(value)})${hint}`, span);
+			// Both values are in the hint (short enough to be read whole on an 80-column terminal).
+			if (key.endsWith('_eq') && label !== key) {
+				throw new FilterError(`${label} is given twice: write ${label}:${showValue(existing)},${showValue(value)} for either`, span);
+			}
+
+			throw new FilterError(`${key} is given twice with different values (${showValue(existing)} and ${showValue(value)})`, span);
 		}
 	}
 }
