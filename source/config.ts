@@ -19,7 +19,8 @@ import {
 	type ClApplication,
 	type ClCliPaths,
 } from './cl-cli.js';
-import {closest, parseFilter} from './filter/parse.js';
+import {closest, filterSyntaxLines, keptFilterText, parseFilter} from './filter/parse.js';
+import {sanitize} from './text/sanitize.js';
 import {helpRows, keyGroups} from './ui/keymap.js';
 import {version} from './version.js';
 
@@ -121,8 +122,20 @@ function fail(message: string): never {
 
 /** A user's value inside a message: quoted, one line, short. */
 function shown(value: string): string {
-	const line = value.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ');
+	const line = sanitize(value);
 	return JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
+}
+
+/** The longest configuration message (about three lines of 80 columns), whatever value it quotes. */
+export const maxMessageLength = 240;
+
+/**
+ * The last step of every configuration message: whatever a value (a flag, a variable, a file the
+ * cl CLI wrote) put in it, no control character reaches the terminal and the line stays short.
+ */
+function safeMessage(message: string): string {
+	const line = sanitize(message);
+	return line.length > maxMessageLength ? `${line.slice(0, maxMessageLength - 1)}…` : line;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,9 +503,20 @@ function parseDownloadDir(value: string | undefined, cwd: string): string {
 function parseSortFlag(value: string | undefined): SortKey[] {
 	const result = parseSort(value ?? defaultSort);
 	if (!result.ok) {
-		const field = value?.split(',').map(part => part.trim().replace(/^-/, '')).find(name => name && !isSortableField(name));
-		const suggestion = field ? closest(field, sortableFields) : undefined;
-		fail(`--sort: ${result.error}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+		// The message is composed here so that the user's value is quoted short and a suggestion
+		// comes before the list (which would otherwise be cut at the message's cap).
+		const fields = (value ?? '').split(',').map(part => part.trim().replace(/^-/, ''));
+		const unknown = fields.find(name => name && !isSortableField(name));
+		if (fields.some(name => name === '')) fail(`--sort: invalid sort ${shown(value ?? '')}: expected fields separated by commas, e.g. -created_at,status`);
+		// Otherwise a sortable field given twice: the message quotes nothing but that field.
+		if (unknown === undefined) fail(`--sort: ${result.error}`);
+		const suggestion = closest(unknown, sortableFields);
+		const quotedField = shown(unknown.length > 24 ? `${unknown.slice(0, 23)}…` : unknown);
+		fail(
+			suggestion
+				? `--sort: cannot sort by ${quotedField}: did you mean ${suggestion}?`
+				: `--sort: cannot sort by ${quotedField}; sortable: ${sortableFields.join(' ')}`,
+		);
 	}
 
 	return result.keys;
@@ -506,7 +530,8 @@ function parseFilterFlag(value: string | undefined, now: Date): {filterText: str
 		fail(`--filter: ${result.error} (at column ${column})`);
 	}
 
-	return {filterText, filters: result.filters};
+	// Shown as the prompt would keep it (`failed` -> `status:failed`).
+	return {filterText: keptFilterText(filterText), filters: result.filters};
 }
 
 const valueFlags = new Set(Object.entries(flagOptions).filter(([, option]) => option.type === 'string').map(([name]) => `--${name}`));
@@ -565,7 +590,7 @@ export function parseConfig(argv: string[], env: Env, options: ConfigOptions = {
 		try {
 			flags = parseArgs({args: joinDashValues(argv), options: flagOptions, strict: true, allowPositionals: false}).values as Flags;
 		} catch (error) {
-			return {kind: 'error', message: redactEnv(argumentError(error), env)};
+			return {kind: 'error', message: safeMessage(redactEnv(argumentError(error), env))};
 		}
 
 		const now = options.now ?? new Date();
@@ -601,7 +626,7 @@ export function parseConfig(argv: string[], env: Env, options: ConfigOptions = {
 			},
 		};
 	} catch (error) {
-		if (error instanceof ConfigError) return {kind: 'error', message: redactEnv(error.message, env)};
+		if (error instanceof ConfigError) return {kind: 'error', message: safeMessage(redactEnv(error.message, env))};
 		throw error;
 	}
 }
@@ -609,29 +634,14 @@ export function parseConfig(argv: string[], env: Env, options: ConfigOptions = {
 // ---------------------------------------------------------------------------------------------
 // --help
 
-/** The keys section, from the key map itself (so --help, the footer and the overlay agree). */
-function keysHelp(): string {
-	const rows: Array<{keys: string; description: string}> = [];
-	for (const group of keyGroups) {
-		const merged = new Map<string, string[]>();
-		for (const binding of helpRows().filter(candidate => candidate.group === group)) {
-			let description = binding.description;
-			if (binding.modes.length === 1 && binding.modes[0] === 'filter') description += ' (in the filter prompt)';
-			if (binding.modes.length === 1 && binding.modes[0] === 'detail') description += ' (in the details)';
-			if (binding.modes.length === 1 && binding.modes[0] === 'confirm') description += ', after i, t or Ctrl-D';
-			if (binding.writes) description += ' (off with --read-only)';
-			merged.set(description, [...(merged.get(description) ?? []), ...binding.keys]);
-		}
+/** --help fits an 80-column terminal: descriptions start at this column and wrap under themselves. */
+const helpWidth = 80;
+const descriptionColumn = 24;
 
-		for (const [description, keys] of merged) rows.push({keys: [...new Set(keys)].join(' '), description});
-	}
+type HelpRow = {label: string; description: string};
 
-	const width = Math.min(24, Math.max(...rows.map(row => row.keys.length)));
-	return rows.map(row => `  ${row.keys.padEnd(width)}  ${row.description}`).join('\n');
-}
-
-/** Words wrapped to `width` columns, each line indented by `indent` spaces. */
-function wrapList(text: string, width: number, indent: number): string {
+/** Words wrapped to `width` columns. */
+function wrapWords(text: string, width: number): string[] {
 	const lines: string[] = [];
 	let line = '';
 	for (const word of text.split(' ')) {
@@ -644,61 +654,101 @@ function wrapList(text: string, width: number, indent: number): string {
 	}
 
 	if (line !== '') lines.push(line);
-	return lines.map(each => `${' '.repeat(indent)}${each}`).join('\n');
+	return lines;
+}
+
+/** `  label   description`, the description wrapped under itself; a long label gets a line of its own. */
+function helpRowsText(rows: readonly HelpRow[]): string {
+	const indent = ' '.repeat(descriptionColumn);
+	return rows
+		.flatMap(({label, description}) => {
+			const lines = wrapWords(description, helpWidth - descriptionColumn);
+			const head = `  ${label}`;
+			if (head.length + 2 > descriptionColumn) return [head, ...lines.map(line => indent + line)];
+			return [head.padEnd(descriptionColumn) + (lines[0] ?? ''), ...lines.slice(1).map(line => indent + line)];
+		})
+		.join('\n');
+}
+
+/** The keys section, from the key map itself (so --help, the footer and the overlay agree). */
+function keysHelp(): HelpRow[] {
+	const rows: HelpRow[] = [];
+	for (const group of keyGroups) {
+		const merged = new Map<string, string[]>();
+		for (const binding of helpRows().filter(candidate => candidate.group === group)) {
+			let description = binding.description;
+			if (binding.modes.length === 1 && binding.modes[0] === 'filter') description += ' (in the filter prompt)';
+			if (binding.modes.length === 1 && binding.modes[0] === 'detail') description += ' (in the details)';
+			if (binding.modes.length === 1 && binding.modes[0] === 'confirm') description += ', after i, t or Ctrl-D';
+			if (binding.writes) description += ' (off with --read-only)';
+			merged.set(description, [...(merged.get(description) ?? []), ...binding.keys]);
+		}
+
+		for (const [description, keys] of merged) rows.push({label: [...new Set(keys)].join(' '), description});
+	}
+
+	return rows;
 }
 
 export function helpText(): string {
 	return `cl-exports ${version}: browse and triage Commerce Layer exports in the terminal
 
 Usage
-  cl-exports [options]              the interactive view (a terminal), or a plain table (a pipe)
-  cl-exports --json [--all]         NDJSON, one export a line
+${helpRowsText([
+	{label: 'cl-exports [options]', description: 'the interactive view (a terminal), or a plain table (a pipe)'},
+	{label: 'cl-exports --json [--all]', description: 'NDJSON, one export a line'},
+])}
 
 Connection (first match wins; flags override the environment)
-  --base-url URL        API origin, e.g. https://acme.commercelayer.io (http:// only for loopback)
-  --organization SLUG   shorthand for https://SLUG.commercelayer.io
-  --auth-url URL        token endpoint (default https://auth.commercelayer.io/oauth/token for
-                        *.commercelayer.io, else <base-url>/oauth/token)
-  --app ALIAS           an application saved by the official cl CLI (cl applications:login)
-  --demo                the embedded demo API (also the default when nothing is configured)
+${helpRowsText([
+	{label: '--base-url URL', description: 'API origin, e.g. https://acme.commercelayer.io (http:// only for loopback)'},
+	{label: '--organization SLUG', description: 'shorthand for https://SLUG.commercelayer.io'},
+	{label: '--auth-url URL', description: 'token endpoint (default https://auth.commercelayer.io/oauth/token for *.commercelayer.io, else <base-url>/oauth/token)'},
+	{label: '--app ALIAS', description: 'an application saved by the official cl CLI (cl applications:login)'},
+	{label: '--demo', description: 'the embedded demo API (also the default when nothing is configured)'},
+])}
 
 Listing
-  --page-size N         1..25 (default 25)
-  --sort SPEC           JSON:API sort, e.g. -created_at,status (default -created_at)
-${wrapList(`fields: ${sortableFields.join(' ')}`, 72, 24)}
-  --filter TEXT         initial filter, in the prompt's syntax (see Filters)
-  --watch SECONDS       start with watch on, refreshing every SECONDS (2 or more)
-  --json                print NDJSON instead of opening the interactive view
-  --all                 with --json or a pipe: every page, in order, paced to the rate limit
+${helpRowsText([
+	{label: '--page-size N', description: '1..25 (default 25)'},
+	{label: '--sort SPEC', description: `JSON:API sort, e.g. -created_at,status (default -created_at); fields: ${sortableFields.join(' ')}`},
+	{label: '--filter TEXT', description: "initial filter, in the prompt's syntax (see Filters)"},
+	{label: '--watch SECONDS', description: 'start with watch on, refreshing every SECONDS (2 or more)'},
+	{label: '--json', description: 'print NDJSON instead of opening the interactive view'},
+	{label: '--all', description: 'with --json or a pipe: every page, in order, paced to the rate limit'},
+])}
 
 Actions and files
-  --read-only           no interrupt, restart or delete
-  --download-dir DIR    where D saves files (default: the current directory)
-  --gunzip              decompress downloads
+${helpRowsText([
+	{label: '--read-only', description: 'no interrupt, restart or delete'},
+	{label: '--download-dir DIR', description: 'where D saves files (default: the current directory)'},
+	{label: '--gunzip', description: 'decompress downloads'},
+])}
 
-  -h, --help            this help
-  --version             the version
+${helpRowsText([
+	{label: '-h, --help', description: 'this help'},
+	{label: '--version', description: 'the version'},
+])}
 
 Environment
-  CL_BASE_URL, CL_ORGANIZATION     like --base-url, --organization
-  CL_ACCESS_TOKEN                  bearer token used as is
-  CL_CLIENT_ID, CL_CLIENT_SECRET   client_credentials grant (token cached, renewed on expiry)
-  CL_SCOPE                         its scope, e.g. market:code:europe
-  CL_AUTH_URL                      like --auth-url
-  CL_CLI_ORGANIZATION, CL_CLI_DOMAIN, CL_CLI_ACCESS_TOKEN   the cl CLI's variables
-  XDG_CONFIG_HOME                  where the cl CLI's saved login is read (read-only)
-  NO_COLOR                         no colours
-  CL_EXPORTS_DEBUG=1               stack traces for unexpected errors
+${helpRowsText([
+	{label: 'CL_BASE_URL', description: 'like --base-url'},
+	{label: 'CL_ORGANIZATION', description: 'like --organization'},
+	{label: 'CL_ACCESS_TOKEN', description: 'bearer token used as is'},
+	{label: 'CL_CLIENT_ID, CL_CLIENT_SECRET', description: 'client_credentials grant (token cached, renewed on expiry)'},
+	{label: 'CL_SCOPE', description: 'its scope, e.g. market:code:europe'},
+	{label: 'CL_AUTH_URL', description: 'like --auth-url'},
+	{label: 'CL_CLI_ORGANIZATION, CL_CLI_DOMAIN, CL_CLI_ACCESS_TOKEN', description: "the cl CLI's variables"},
+	{label: 'XDG_CONFIG_HOME', description: "where the cl CLI's saved login is read (read-only)"},
+	{label: 'NO_COLOR', description: 'no colours'},
+	{label: 'CL_EXPORTS_DEBUG=1', description: 'stack traces for unexpected errors'},
+])}
 
-Filters (several terms are ANDed)
-  status:failed,interrupted   type:skus   ref~"summer sale"   created_at>=-2h   records_count>100
-  field:v  field:a,b  field!:v  field~text  field!~text  field^text  > >= < <=  field:null  field:present
-  metadata.key:value   a bare word searches reference, reference_origin, resource_type
-  raw Ransack predicates: status_eq=completed, events_id_eq=ID
-  dates: 2026-11-01 (the whole day with :), ISO date-times, today, yesterday, now, -30m -2h -3d -1w
+Filters (the prompt's syntax, also for --filter)
+${filterSyntaxLines(helpWidth, descriptionColumn).join('\n')}
 
 Keys
-${keysHelp()}
+${helpRowsText(keysHelp())}
 
 Exit status: 0 ok, 1 a request failed, 2 bad usage or configuration.`;
 }

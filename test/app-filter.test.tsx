@@ -130,4 +130,50 @@ describe('filter prompt', () => {
 		await h.press(keys.enter);
 		await h.waitForFrame('filter /status:failed');
 	});
+
+	test('/failed finds the failed exports, and the kept filter shows it as status:failed', async () => {
+		const h = await open();
+		await openPrompt(h);
+		const before = h.sentLists().length;
+		await h.type('failed');
+		const failed = h.server.allExports().filter(record => record.attributes.status === 'failed');
+		expect(failed.length).toBeGreaterThan(0);
+		await h.waitFor(() => filteredSince(h, before).some(query => query.get('filter[q][status_eq]') === 'failed'), {
+			message: 'a request with filter[q][status_eq]=failed',
+		});
+		const frame = await h.waitForFrame(new RegExp(`· ${failed.length} exports?`));
+		const rows = tableRows(frame);
+		expect(rows).toHaveLength(Math.min(failed.length, 10));
+		expect(rows.every(row => row.includes('failed'))).toBe(true);
+		// While the prompt is open, the text is as typed.
+		expect(h.frame()).toContain('/ failed');
+		// The word itself is never searched for as text.
+		expect(filteredSince(h, before).map(query => query.get('filter[q][id_or_reference_or_reference_origin_or_resource_type_cont]'))).not.toContain('failed');
+		const sent = h.sentLists().length;
+		await h.press(keys.enter);
+		await h.waitForFrame(frame => !promptOpen(frame) && frame.includes('filter /status:failed'));
+		// The same filters: writing it out sends nothing.
+		await h.settled();
+		expect(h.sentLists().slice(sent)).toEqual([]);
+		await openPrompt(h);
+		await h.waitForFrame('/ status:failed');
+	});
+
+	test('a bare id finds its export', async () => {
+		const h = await open();
+		const target = h.page(3)[4]!;
+		await openPrompt(h);
+		const before = h.sentLists().length;
+		await h.press(target.id);
+		await h.waitFor(
+			() => filteredSince(h, before).some(query => query.get('filter[q][id_or_reference_or_reference_origin_or_resource_type_cont]') === target.id),
+			{message: `a request with filter[q][id_or_reference_or_reference_origin_or_resource_type_cont]=${target.id}`},
+		);
+		const frame = await h.waitForFrame(/· 1 export\b/);
+		const rows = tableRows(frame);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toContain(target.id);
+		await h.press(keys.enter);
+		await h.waitForFrame(frame => !promptOpen(frame) && frame.includes(`filter /${target.id}`));
+	});
 });

@@ -24,6 +24,7 @@ const keys: Record<string, [string, Partial<Key>]> = {
 	ctrlF: ['f', {ctrl: true}],
 	ctrlB: ['b', {ctrl: true}],
 	ctrlC: ['c', {ctrl: true}],
+	tab: ['\t', {tab: true}],
 };
 
 function press(name: string): [string, Key] {
@@ -169,6 +170,19 @@ describe('help mode', () => {
 		expect(actionFor('help', 'q')).toBe('quit');
 		expect(actionFor('help', 'down')).toBeUndefined();
 		expect(actionFor('help', 's')).toBeUndefined();
+	});
+
+	test('Tab and → turn to the next page (the filter syntax), ← back', () => {
+		const turn = (name: string) => {
+			const [input, key] = press(name);
+			return matchBinding('help', input, key)?.action;
+		};
+
+		expect(turn('tab')).toEqual({type: 'turnHelpPage', delta: 1});
+		expect(turn('right')).toEqual({type: 'turnHelpPage', delta: 1});
+		expect(turn('left')).toEqual({type: 'turnHelpPage', delta: -1});
+		// Elsewhere the arrows still page the list.
+		expect(actionFor('browse', 'right')).toBe('nextPage');
 	});
 });
 

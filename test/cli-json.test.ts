@@ -100,6 +100,13 @@ describe('usage errors: exit 2, exactly one line on stderr, no stack', () => {
 		['bad filter', ['--filter', 'records_count~x'], {}, /^cl-exports: --filter: records_count is a number: use :, !:, >, >=, <, <= \(at column 14\)$/],
 		['bad filter date', ['--filter', 'created_at>someday'], {}, /^cl-exports: --filter: bad date "someday"/],
 		['malformed organization', ['--organization', 'Acme Corp'], {}, /^cl-exports: --organization must be an organization slug/],
+		// Refused before anything is sent (a server would answer 431, 414 or 400).
+		['a huge filter with --json', ['--json', '--filter', `ref~${'x'.repeat(5000)}`], {}, /^cl-exports: --filter: filter too long: 5004 characters, at most 2000 \(at column 2001\)$/],
+		['a filter too long for the URL', ['--json', '--filter', `ref~${'%'.repeat(1900)}`], {}, /^cl-exports: --filter: filter too long to send: \d+ bytes in the URL, at most 4096 \(at column 1\)$/],
+		['deep metadata keys', ['--json', '--filter', `metadata.${'a.'.repeat(5000)}b:1`], {}, /^cl-exports: --filter: filter too long/],
+		['deep JSON', ['--json', '--filter', `metadata_jcont=${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`], {}, /^cl-exports: --filter: filter too long/],
+		['a prototype key', ['--json', '--filter', 'metadata.a:1 metadata.__proto__.polluted:1'], {}, /^cl-exports: --filter: metadata key "__proto__" is not allowed \(at column 23\)$/],
+		['a predicate the field does not take', ['--json', '--filter', 'records_count_cont=1'], {}, /^cl-exports: --filter: records_count takes _eq _in _lt _lteq _gt _gteq _null _present, not _cont \(at column 1\)$/],
 	];
 
 	for (const [name, args, env, expected] of cases) {
@@ -123,6 +130,9 @@ describe('help and version', () => {
 		expect(result.stdout).toContain('--page-size');
 		expect(result.stdout).toContain('CL_CLIENT_SECRET');
 		expect(result.stdout).toContain('Keys');
+		expect(result.stdout).toContain('Filters');
+		const wide = result.stdout.split('\n').filter(line => line.length > 80);
+		expect(wide).toEqual([]);
 	});
 
 	test('--version: exit 0, one line', async () => {

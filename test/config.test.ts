@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {parseConfig, type Config, type ConfigOptions, type Connection} from '../source/config.js';
+import {filterSyntax} from '../source/filter/parse.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cl-exports-config-'));
 // An empty config home: no `cl` CLI login unless a test makes one.
@@ -172,6 +173,11 @@ describe('help and version', () => {
 		}
 
 		expect(text).toMatch(/Keys\n/);
+		// Within 80 columns, descriptions wrapped under their flag.
+		for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+		expect(text).toMatch(/\n {2}--auth-url URL {8}token endpoint \(default\n {24}https:\/\/auth\.commercelayer\.io\/oauth\/token/);
+		// The filter syntax, from the parser's own description of it.
+		for (const {example} of filterSyntax) expect(text).toMatch(new RegExp(`\\n  ${example.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\S`));
 		expect(text).toContain('one screenful down');
 		expect(text).toContain('PgDn');
 		expect(text).toContain('quit');
@@ -211,9 +217,48 @@ describe('usage errors: one line each', () => {
 	});
 
 	test('unknown sort field', () => {
-		expect(error(['--sort', 'progress'])).toMatch(/^--sort: cannot sort by "progress": sortable fields are id, resource_type/);
-		expect(error(['--sort', '-created'])).toMatch(/\(did you mean created_at\?\)$/);
+		expect(error(['--sort', 'progress'])).toMatch(/^--sort: cannot sort by "progress"; sortable: id resource_type .* reference_origin$/);
+		// The suggestion comes first, so no cap can cut it off.
+		expect(error(['--sort', '-created'])).toBe('--sort: cannot sort by "created": did you mean created_at?');
 		expect(error(['--sort', 'status,status'])).toBe('--sort: sort field "status" is given twice');
+		expect(error(['--sort', 'status,,id'])).toBe('--sort: invalid sort "status,,id": expected fields separated by commas, e.g. -created_at,status');
+	});
+
+	test('a message never carries control characters, and stays short whatever the value', () => {
+		const hostile = '\u001B]52;c;cHduZWQ=\u0007\u001B[2J\u202Eevil\u0085';
+		const cases: Array<[string[], Env]> = [
+			[['--filter', `status:${hostile}${'x'.repeat(5000)}`], {}],
+			[['--filter', `ref~${'%'.repeat(1900)}`], {}],
+			[['--sort', `${hostile}${'y'.repeat(5000)}`], {}],
+			[['--sort', `status,,${hostile}`], {}],
+			[['--page-size', `${hostile}${'9'.repeat(5000)}`], {}],
+			[['--watch', hostile], {}],
+			[['--download-dir', `${hostile}${'d'.repeat(5000)}`], {}],
+			[['--app', `${hostile}${'a'.repeat(5000)}`], {}],
+			[[`--${hostile}${'o'.repeat(5000)}`], {}],
+			[[], {CL_ORGANIZATION: `${hostile}${'o'.repeat(5000)}`, CL_ACCESS_TOKEN: 'x-token-1234'}],
+			[[], {CL_BASE_URL: `https://${hostile}.example.com`, CL_ACCESS_TOKEN: 'x-token-1234'}],
+			[[], {CL_CLI_ACCESS_TOKEN: 'x-token-1234', CL_CLI_ORGANIZATION: 'acme', CL_CLI_DOMAIN: `${hostile}${'d'.repeat(5000)}`}],
+		];
+		for (const [argv, env] of cases) {
+			const message = error(argv, env);
+			expect(message, JSON.stringify(argv)).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+			expect(message.length, message).toBeLessThanOrEqual(240);
+		}
+	});
+
+	test('a filter nested too deep or too long is one line, not a stack overflow', () => {
+		expect(error(['--filter', 'metadata.' + 'a.'.repeat(5000) + 'b:1'])).toBe('--filter: filter too long: 10012 characters, at most 2000 (at column 2001)');
+		expect(error(['--filter', 'metadata_jcont=' + '{"a":'.repeat(3000) + '1' + '}'.repeat(3000)])).toMatch(/^--filter: filter too long: 18016 characters, at most 2000/);
+		expect(error(['--filter', 'metadata.a:1 metadata.__proto__.polluted:1'])).toBe('--filter: metadata key "__proto__" is not allowed (at column 23)');
+		expect(Object.prototype).not.toHaveProperty('polluted');
+	});
+
+	test('a bare status in --filter is kept written out, as the prompt keeps it', () => {
+		expect(config(['--filter', 'failed sku'])).toMatchObject({
+			filterText: 'status:failed sku',
+			filters: {status_eq: 'failed', id_or_reference_or_reference_origin_or_resource_type_cont: 'sku'},
+		});
 	});
 
 	test('bad filter', () => {

@@ -164,6 +164,21 @@ const cases: Case[] = [
 		value: 'recap,zapier',
 		expect: a => ['recap', 'zapier'].some(word => [a.reference, a.reference_origin, a.resource_type].some(v => has(text(v), word))),
 	},
+	// the prompt's free-text search, ids included (case-insensitive, as ILIKE)
+	{
+		key: 'id_or_reference_or_reference_origin_or_resource_type_cont',
+		value: () => all[11]!.id.slice(2, 8).toLowerCase(),
+		expect: (a, r) => [r.id, a.reference, a.reference_origin, a.resource_type].some(v => has(text(v), all[11]!.id.slice(2, 8).toLowerCase())),
+	},
+	{
+		key: 'id_or_reference_or_reference_origin_or_resource_type_cont_all',
+		value: () => `${all[11]!.id.slice(0, 4)},${all[11]!.id.slice(5)}`,
+		expect: (_a, r) => [all[11]!.id.slice(0, 4), all[11]!.id.slice(5)].every(part => has(text(r.id), part.toLowerCase())),
+	},
+	// metadata keys are own keys only, as in jsonb: none of these is in every object
+	{key: 'metadata_jcont', value: '{"__proto__":{}}', expect: () => false, empty: true},
+	{key: 'metadata_jcont', value: '{"constructor":{}}', expect: () => false, empty: true},
+	{key: 'metadata_jcont', value: '{"toString":{}}', expect: () => false, empty: true},
 	{key: 'reference_or_resource_type_start', value: 'order', expect: a => [a.reference, a.resource_type].some(v => text(v)?.startsWith('order'))},
 	{key: 'reference_or_reference_origin_null', value: 'true', expect: a => a.reference === null || a.reference_origin === null},
 	{key: 'reference_or_reference_origin_eq', value: 'erp-connector', expect: a => a.reference === 'erp-connector' || a.reference_origin === 'erp-connector'},
@@ -183,6 +198,8 @@ const cases: Case[] = [
 	// conditions Ransack drops: unknown attributes or predicates, blank values, values that do not cast
 	{key: 'colour_eq', value: 'red', expect: () => true, everything: true},
 	{key: 'progress_gt', value: '5', expect: () => true, everything: true},
+	{key: 'constructor_eq', value: 'x', expect: () => true, everything: true},
+	{key: 'tostring_or_reference_eq', value: 'x', expect: () => true, everything: true},
 	{key: 'reference_cont', value: '', expect: () => true, everything: true},
 	{key: 'created_at_gt', value: 'yesterday', expect: () => true, everything: true},
 	{key: 'records_count_gt', value: 'many', expect: () => true, everything: true},
@@ -249,6 +266,25 @@ describe('demo API: Ransack filters', () => {
 		const search = `${encodeURIComponent('filter[q][status_in][]')}=failed&${encodeURIComponent('filter[q][status_in][]')}=pending&page%5Bsize%5D=25`;
 		const reply = await api<ListBody>(server, `/api/exports?${search}`);
 		expect(reply.body.meta.record_count).toBe(all.filter(r => r.attributes.status === 'failed' || r.attributes.status === 'pending').length);
+	});
+
+	it('answers a _jcont nested past its limit with a 400, as an error body, and keeps serving', async () => {
+		const deep = `${'{"a":'.repeat(150)}1${'}'.repeat(150)}`;
+		const reply = await api<{errors: Array<{code: string; status: string}>}>(server, `/api/exports?${new URLSearchParams({'filter[q][metadata_jcont]': deep})}`);
+		expect(reply.status).toBe(400);
+		expect(reply.body.errors[0]).toMatchObject({code: 'INVALID_FILTER_VALUE', status: '400'});
+		const shallow = `${'{"a":'.repeat(20)}1${'}'.repeat(20)}`;
+		expect((await api(server, `/api/exports?${new URLSearchParams({'filter[q][metadata_jcont]': shallow})}`)).status).toBe(200);
+	});
+
+	it('a key named after Object.prototype is a key like any other', async () => {
+		const reply = await api<ListBody>(server, `/api/exports?${encodeURIComponent('filter[q][__proto__][]')}=x&${encodeURIComponent('filter[q][__proto__]')}=y&page%5Bsize%5D=25`);
+		expect(reply.status).toBe(200);
+		expect(reply.body.meta.record_count).toBe(all.length);
+		const fields = await api<{errors: Array<{code: string}>}>(server, `/api/exports?${encodeURIComponent('fields[__proto__]')}=x`);
+		expect(fields.status).toBe(400);
+		expect(fields.body.errors[0]!.code).toBe('INVALID_RESOURCE');
+		expect(Object.prototype).not.toHaveProperty('x');
 	});
 
 	it('evaluates _true and _false as `= TRUE` and `!= TRUE`-style comparisons (NULL matches neither)', async () => {

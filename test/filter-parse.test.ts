@@ -1,10 +1,12 @@
 import {describe, expect, test} from 'vitest';
-import {describeFilterSyntax, parseFilter, toggleStatus, type FilterParseResult} from '../source/filter/parse.js';
+import {filterSyntax, filterSyntaxLines, keptFilterText, maxFilterDepth, maxFilterLength, parseFilter, toggleStatus, type FilterParseResult} from '../source/filter/parse.js';
+import {exportFields, splitPredicateKey, supportsPredicate, type FilterableField} from '../source/api/fields.js';
+import {filterQueryBytes, maxFilterQueryBytes} from '../source/api/query.js';
 import type {Filters} from '../source/api/types.js';
 
 // A fixed clock: every relative date below is computed from it, never from the real time.
 const now = new Date('2026-11-15T12:34:56.000Z');
-const search = 'reference_or_reference_origin_or_resource_type';
+const search = 'id_or_reference_or_reference_origin_or_resource_type';
 
 function filters(text: string): Filters {
 	const result = parseFilter(text, {now});
@@ -247,6 +249,130 @@ describe('free-text search', () => {
 	});
 });
 
+describe('bare words find things', () => {
+	test('a bare id is searched in the ids too', () => {
+		expect(filters('OjHsqpWwiP')).toEqual({id_or_reference_or_reference_origin_or_resource_type_cont: 'OjHsqpWwiP'});
+		expect(filters('OjHsqpWwiP skus')).toEqual({id_or_reference_or_reference_origin_or_resource_type_cont_all: ['OjHsqpWwiP', 'skus']});
+	});
+
+	test('a bare status name is the status, in any case and with - for _', () => {
+		expect(filters('failed')).toEqual({status_eq: 'failed'});
+		expect(filters('FAILED')).toEqual({status_eq: 'failed'});
+		expect(filters('in-progress')).toEqual({status_eq: 'in_progress'});
+		expect(filters('failed skus')).toEqual({status_eq: 'failed', [`${search}_cont`]: 'skus'});
+		expect(filters('failed status:failed')).toEqual({status_eq: 'failed'});
+	});
+
+	test('quoted, a status name is a word to search for', () => {
+		expect(filters('"failed"')).toEqual({[`${search}_cont`]: 'failed'});
+		expect(filters('ref~failed')).toEqual({reference_cont: 'failed'});
+	});
+
+	test('two bare statuses are two terms ANDed: the message says how to write either', () => {
+		const both = failure('failed pending');
+		expect(both.error).toBe('status is given twice: write status:failed,pending for either');
+		expect(both.marked).toBe('pending');
+	});
+
+	test('the kept text writes a bare status out as its term, and keeps everything else as typed', () => {
+		expect(keptFilterText('failed')).toBe('status:failed');
+		expect(keptFilterText('  In-Progress  ref~"a b"  sku ')).toBe('  status:in_progress  ref~"a b"  sku ');
+		expect(keptFilterText('"failed" ref~failed status:failed summer')).toBe('"failed" ref~failed status:failed summer');
+		expect(keptFilterText('ref~"open')).toBe('ref~"open');
+		for (const text of ['failed', 'type:skus pending sale', 'completed created_at>-2h']) {
+			expect(filters(keptFilterText(text)), text).toEqual(filters(text));
+		}
+	});
+
+	test('keys 1..5 treat a bare status as the status term', () => {
+		expect(toggleStatus('failed', 'failed')).toBe('');
+		expect(toggleStatus('failed sku', 'pending')).toBe('status:failed,pending sku');
+	});
+});
+
+describe('hostile input: prototypes, depth, length', () => {
+	test('metadata keys never reach Object.prototype', () => {
+		const probe = {} as Record<string, unknown>;
+		try {
+			const dotted = failure('metadata.a:1 metadata.__proto__.polluted:1');
+			expect(dotted.error).toBe('metadata key "__proto__" is not allowed');
+			expect(dotted.marked).toBe('__proto__');
+			const raw = failure('metadata.a:1 metadata_jcont={"__proto__":{"polluted":1}}');
+			expect(raw.error).toBe('metadata_jcont: key "__proto__" is not allowed');
+			expect(failure('metadata_jcont={"a":{"constructor":{"prototype":{"polluted":1}}}}').error).toBe('metadata_jcont: key "constructor" is not allowed');
+			expect(failure('errors_log.constructor.prototype:1').error).toBe('errors_log key "constructor" is not allowed');
+			expect(failure('metadata.x.prototype:1').marked).toBe('prototype');
+			expect(probe['polluted']).toBeUndefined();
+			expect(Object.prototype).not.toHaveProperty('polluted');
+		} finally {
+			delete (Object.prototype as Record<string, unknown>)['polluted'];
+		}
+	});
+
+	test('names of Object.prototype are not fields', () => {
+		expect(failure('constructor:1').error).toMatch(/^unknown field "constructor"/);
+		expect(failure('toString:1').error).toMatch(/^unknown field "toString"/);
+		expect(failure('__proto__:1').error).toMatch(/^unknown field "__proto__"/);
+		expect(failure('constructor_eq=1').error).toMatch(/"constructor" is not/);
+		expect(failure('hasOwnProperty=1').error).toMatch(/^unknown predicate in "hasOwnProperty"/);
+	});
+
+	test('deep nesting is refused with a message, not a stack overflow', () => {
+		const deepJson = 'metadata_jcont=' + '{"a":'.repeat(3000) + '1' + '}'.repeat(3000);
+		expect(failure(deepJson).error).toBe(`filter too long: ${deepJson.length} characters, at most ${maxFilterLength}`);
+		const deepPath = 'metadata.' + 'a.'.repeat(5000) + 'b:1';
+		expect(failure(deepPath).error).toBe(`filter too long: ${deepPath.length} characters, at most ${maxFilterLength}`);
+
+		// Within the length, the depth has its own limit.
+		const nested = 'metadata_jcont=' + '{"a":'.repeat(maxFilterDepth + 1) + '1' + '}'.repeat(maxFilterDepth + 1);
+		expect(failure(nested).error).toBe(`JSON nested too deep: at most ${maxFilterDepth} levels`);
+		const quoted = `metadata_jcont='${'{"a":'.repeat(maxFilterDepth + 1)}1${'}'.repeat(maxFilterDepth + 1)}'`;
+		expect(failure(quoted).error).toBe(`metadata_jcont: JSON nested too deep: at most ${maxFilterDepth} levels`);
+		expect(failure('metadata_jcont={"a":' + '['.repeat(40) + ']'.repeat(40) + '}').error).toMatch(/nested too deep/);
+		expect(failure('metadata.' + 'a.'.repeat(maxFilterDepth) + 'b:1').error).toBe(`metadata keys nest at most ${maxFilterDepth} deep`);
+		// At the limit, fine.
+		expect(filters('metadata.' + 'a.'.repeat(maxFilterDepth - 1) + 'b:1')).toHaveProperty('metadata_jcont');
+	});
+
+	test('a filter whose URL would be too long is refused before sending; an ordinary long one is not', () => {
+		const wide = 'ref~' + '%'.repeat(1900);
+		expect(failure(wide).error).toMatch(new RegExp(`^filter too long to send: \\d+ bytes in the URL, at most ${maxFilterQueryBytes}$`));
+		const ids = Array.from({length: 100}, (_, index) => `Id${String(index).padStart(8, '0')}`);
+		const many = filters(`id:${ids.join(',')}`);
+		expect(many).toEqual({id_in: ids});
+		expect(filterQueryBytes(many)).toBeLessThan(maxFilterQueryBytes);
+	});
+
+	test('an error quotes typed text on one line, short and without control characters', () => {
+		const result = failure(`status:\u001B]52;c;AAAA\u0007${'x'.repeat(500)}`);
+		expect(result.error).not.toMatch(/[\u0000-\u001F\u007F-\u009F]/);
+		expect(result.error.length).toBeLessThan(150);
+	});
+});
+
+describe('raw predicates a field does not take are refused before sending', () => {
+	test('the message says what the field takes', () => {
+		const metadata = failure('metadata_cont=x');
+		expect(metadata.error).toBe('metadata takes _jcont _null _present, not _cont');
+		expect(metadata.marked).toBe('metadata_cont');
+		expect(failure('records_count_cont=1').error).toBe('records_count takes _eq _in _lt _lteq _gt _gteq _null _present, not _cont');
+		expect(failure('status_gt=a').error).toBe('status takes _eq _in _null _present, not _gt');
+		expect(failure('created_at_start=2026').error).toBe('created_at takes _eq _in _lt _lteq _gt _gteq _null _present, not _start');
+		expect(failure('reference_jcont={"a":1}').error).toMatch(/^reference takes _eq _in _cont .*, not _jcont$/);
+		expect(failure('reference_or_records_count_cont=1').error).toMatch(/^records_count takes/);
+		expect(failure('events_id_cont=x').error).toBe('events_id takes _eq _in _null _present, not _cont');
+	});
+
+	test('what the fields take passes', () => {
+		expect(filters('id_gt=abc')).toEqual({id_gt: 'abc'});
+		expect(filters('records_count_gteq_any=1,2')).toEqual({records_count_gteq_any: ['1', '2']});
+		expect(filters('status_not_eq_or_null=failed')).toEqual({status_not_eq_or_null: 'failed'});
+		expect(filters('metadata_null=true')).toEqual({metadata_null: true});
+		expect(filters('events_id_in=a,b')).toEqual({events_id_in: ['a', 'b']});
+		expect(filters('reference_does_not_match_all=a%,b%')).toEqual({reference_does_not_match_all: ['a%', 'b%']});
+	});
+});
+
 describe('raw predicates', () => {
 	test('pass through', () => {
 		expect(filters('status_eq=completed')).toEqual({status_eq: 'completed'});
@@ -320,7 +446,7 @@ describe('several terms', () => {
 	test('the same predicate twice with different values is an error on the second', () => {
 		const twice = failure('status:failed status:completed');
 		expect(twice.error).toBe(
-			'status is given twice with different values (failed and completed): write status:failed,completed for either',
+			'status is given twice: write status:failed,completed for either',
 		);
 		expect(twice.marked).toBe('status:completed');
 
@@ -482,9 +608,30 @@ describe('toggleStatus', () => {
 	});
 });
 
-test('describeFilterSyntax is a few short lines', () => {
-	const lines = describeFilterSyntax().split('\n');
-	expect(lines.length).toBeGreaterThan(2);
-	expect(lines.length).toBeLessThan(10);
-	expect(describeFilterSyntax()).toContain('metadata.key:value');
+describe('the syntax description (--help and the ? overlay)', () => {
+	test('every example parses, and every predicate the parser builds is one its field takes', () => {
+		for (const {example} of filterSyntax) {
+			const built = filters(example);
+			expect(Object.keys(built).length, example).toBeGreaterThan(0);
+			for (const key of Object.keys(built)) {
+				const split = splitPredicateKey(key)!;
+				for (const attribute of split.attributes) {
+					expect(supportsPredicate(exportFields[attribute as FilterableField], split.predicate), `${example}: ${key}`).toBe(true);
+				}
+			}
+		}
+	});
+
+	test('fits 80 columns side by side, and wraps on a narrow terminal without losing a word', () => {
+		const wide = filterSyntaxLines(76);
+		expect(wide).toHaveLength(filterSyntax.length + 2);
+		for (const width of [76, 56, 30]) {
+			const lines = filterSyntaxLines(width);
+			expect(Math.max(...lines.map(line => line.length)), String(width)).toBeLessThanOrEqual(width);
+			const words = lines.join(' ').split(/\s+/).filter(Boolean);
+			for (const {example, meaning} of filterSyntax) {
+				for (const word of `${example} ${meaning}`.split(' ')) expect(words.join(' '), `${width}: ${word}`).toContain(word);
+			}
+		}
+	});
 });

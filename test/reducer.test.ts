@@ -449,6 +449,25 @@ describe('filter prompt', () => {
 		expect(missingPages(state)).toEqual([1]);
 	});
 
+	test('a bare status is written out when the filter is kept, never while it is typed', () => {
+		let state = run(loaded(), {type: 'openFilter'}, {type: 'filterEdited', text: 'sku failed', at: 0}, {type: 'filterApplied'});
+		expect(state.filter.draft).toBe('sku failed');
+		expect(state.query.filterText).toBe('sku failed');
+		expect(state.query.filters).toEqual({status_eq: 'failed', id_or_reference_or_reference_origin_or_resource_type_cont: 'sku'});
+		const key = state.key;
+		const fetches = state.fetchSeq;
+		state = reducer(state, {type: 'filterSubmitted'});
+		expect(state.mode).toBe('browse');
+		expect(state.query.filterText).toBe('sku status:failed');
+		expect(state.filter.draft).toBe('sku status:failed');
+		// The same filters: the same request, nothing new to fetch.
+		expect(state.key).toBe(key);
+		expect(state.fetchSeq).toBe(fetches);
+		// Reopened, the prompt starts from the written-out text; Esc keeps it.
+		state = run(state, {type: 'openFilter'}, {type: 'escape'});
+		expect(state.query.filterText).toBe('sku status:failed');
+	});
+
 	test('Esc restores the previous filter and position (from the cache)', () => {
 		let state = answer(reducer(loaded(), {type: 'nextPage'}), 2);
 		const before = state.key;
@@ -739,5 +758,22 @@ describe('page cache', () => {
 		}
 
 		expect(state.pages.entries.size).toBeLessThanOrEqual(12);
+	});
+});
+
+describe('help pages', () => {
+	test('Tab turns the page in the help only; opening the help starts on the keys', () => {
+		let state = run(loaded(), {type: 'toggleHelp'});
+		expect(state.mode).toBe('help');
+		expect(state.helpPage).toBe(0);
+		state = run(state, {type: 'turnHelpPage', delta: 1});
+		expect(state.helpPage).toBe(1);
+		state = run(state, {type: 'turnHelpPage', delta: -1}, {type: 'turnHelpPage', delta: -1});
+		expect(state.helpPage).toBe(-1);
+		state = run(state, {type: 'toggleHelp'}, {type: 'turnHelpPage', delta: 1});
+		expect(state.mode).toBe('browse');
+		expect(state.helpPage).toBe(-1);
+		state = run(state, {type: 'toggleHelp'});
+		expect(state.helpPage).toBe(0);
 	});
 });

@@ -242,5 +242,8 @@ describe('FilterPrompt error line', () => {
 		expect(line.indexOf('^')).toBe(2 + value.length - 3);
 		expect(errorLine('中文:x', {message: 'bad', start: 3, end: 4}, 40)).toBe(`${' '.repeat(2 + 5)}^ bad`);
 		expect(errorLine('x'.repeat(100), {message: 'too long', start: 3, end: 4}, 40)).toBe('too long');
+		// No room for the carets and the message: the message, whole.
+		const predicate = 'records_count takes _eq _in _lt _lteq _gt _gteq _null _present, not _cont';
+		expect(errorLine('records_count_cont=1', {message: predicate, start: 0, end: 18}, 80)).toBe(predicate);
 	});
 });

@@ -2,6 +2,7 @@ import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
+import {filterSyntax, filterSyntaxNotes} from '../source/filter/parse.js';
 import {HelpOverlay, type HelpBinding} from '../source/ui/HelpOverlay.js';
 import {helpRows} from '../source/ui/keymap.js';
 import {lines, plain, widths} from './helpers/ui-fixtures.js';
@@ -31,7 +32,8 @@ function many(count: number): HelpBinding[] {
 
 describe('HelpOverlay', () => {
 	test('lists every binding with its keys, grouped in a fixed order', () => {
-		const {lastFrame, unmount} = render(<HelpOverlay bindings={bindings} width={100} height={30} readOnly={false} />);
+		// Tall enough for one column of keys with the filter syntax under them.
+		const {lastFrame, unmount} = render(<HelpOverlay bindings={bindings} width={100} height={40} readOnly={false} />);
 		const shown = lines(lastFrame());
 		expect(shown[0]).toMatch(/^┌─ Keys ─+┐$/);
 		expect(shown.at(-1)).toMatch(/^└─+ \? or Esc to close ─┘$/);
@@ -87,10 +89,72 @@ describe('HelpOverlay', () => {
 			expect(words.some(text => frame.includes(text)), binding.description).toBe(true);
 		}
 
-		// With room, the full descriptions.
-		const wide = plain(renderToString(<HelpOverlay bindings={rows} width={200} height={40} readOnly={false} />, {columns: 200}));
+		// With room (the filter syntax below them included), the full descriptions.
+		const wide = plain(renderToString(<HelpOverlay bindings={rows} width={200} height={60} readOnly={false} />, {columns: 200}));
 		for (const binding of rows) {
 			expect(wide).toContain(binding.description);
 		}
+	});
+
+	test('at 80x24 the filter syntax is a page of its own: Tab turns to it, every example and meaning whole', () => {
+		const rows = helpRows();
+		const page = (number: number) => renderToString(<HelpOverlay bindings={rows} width={80} height={18} readOnly={false} page={number} />, {columns: 80});
+		const keys = plain(page(0));
+		expect(lines(keys)[0]).toMatch(/^┌─ Keys ─+┐$/);
+		expect(lines(keys).at(-1)).toMatch(/^└─+ Tab filter syntax · \? or Esc to close ─┘$/);
+		expect(keys).not.toContain('records_count>100');
+
+		const syntaxFrame = page(1);
+		const syntax = plain(syntaxFrame);
+		expect(lines(syntax)[0]).toMatch(/^┌─ Filter syntax ─+┐$/);
+		expect(lines(syntax).at(-1)).toMatch(/ Tab keys · \? or Esc to close ─┘$/);
+		expect(lines(syntax).length).toBeLessThanOrEqual(18);
+		expect(Math.max(...widths(syntaxFrame))).toBeLessThanOrEqual(80);
+		expect(syntax).not.toContain('…');
+		const flat = syntax.replaceAll(/[│\s]+/g, ' ');
+		for (const {example, meaning} of filterSyntax) {
+			expect(syntax, example).toMatch(new RegExp(`│ {3}${example.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')} +${meaning.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')} +│`));
+		}
+
+		expect(flat).toContain(filterSyntaxNotes);
+		// The pages go round; both pages are the same width.
+		expect(plain(page(2))).toBe(keys);
+		expect(plain(page(-1))).toBe(syntax);
+		expect(widths(page(0))[0]).toBe(widths(syntaxFrame)[0]);
+	});
+
+	test('with room, the keys and the filter syntax share one page, every key listed whole', () => {
+		const rows = helpRows();
+		const frame = plain(renderToString(<HelpOverlay bindings={rows} width={120} height={36} readOnly={false} />, {columns: 120}));
+		expect(frame).not.toContain('Tab');
+		expect(frame).not.toContain('…');
+		expect(frame).toContain('│ Filter syntax');
+		for (const {example} of filterSyntax) expect(frame).toContain(example);
+		for (const binding of rows) {
+			const keys = binding.keys.join(' ');
+			expect([keys, keys.replaceAll('Ctrl-', '^')].some(label => frame.includes(label)), keys).toBe(true);
+			expect([binding.description, binding.brief].some(words => words !== undefined && frame.includes(words)), binding.description).toBe(true);
+		}
+
+		// Under --read-only, the banner too.
+		const readOnly = plain(renderToString(<HelpOverlay bindings={rows} width={120} height={36} readOnly />, {columns: 120}));
+		expect(readOnly).toContain('Read-only: interrupt, restart and delete are off.');
+	});
+
+	test('on a small terminal the syntax takes several pages, breaking between examples', () => {
+		const rows = helpRows();
+		const shown: string[] = [];
+		for (let page = 1; page < 10; page++) {
+			const frame = plain(renderToString(<HelpOverlay bindings={rows} width={60} height={16} readOnly={false} page={page} />, {columns: 60}));
+			if (frame.includes('┌─ Keys')) break;
+			expect(lines(frame).length).toBeLessThanOrEqual(16);
+			expect(lines(frame)[1], `page ${page}`).toMatch(/^│ {3}\S/);
+			shown.push(frame);
+		}
+
+		expect(shown.length).toBeGreaterThan(1);
+		expect(lines(shown[0]!)[0]).toMatch(new RegExp(`^┌─ Filter syntax 1/${shown.length} ─+┐$`));
+		const all = shown.join('\n');
+		for (const {example} of filterSyntax) expect(all).toContain(`   ${example}`);
 	});
 });

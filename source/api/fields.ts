@@ -113,6 +113,46 @@ export const predicates = [
 
 export type Predicate = (typeof predicates)[number];
 
+/**
+ * What each type of field answers, as predicate bases: a predicate is answered when its base is
+ * listed, its base being the predicate without `_any`/`_all` and `_or_null` (`not_eq_or_null` ->
+ * `not_eq`, `cont_all` -> `cont`). Ransack builds SQL for any pair, but PostgreSQL refuses a LIKE
+ * on a number or a date, an order on the fixed set of statuses means nothing, and a JSON column
+ * only compares as JSON, so the API answers those with an error: better said before sending.
+ */
+const typeBases: Record<FieldType, readonly string[]> = {
+	string: ['eq', 'not_eq', 'in', 'not_in', 'cont', 'not_cont', 'start', 'not_start', 'end', 'not_end', 'matches', 'does_not_match', 'lt', 'lteq', 'gt', 'gteq', 'null', 'not_null', 'present', 'blank'],
+	enum: ['eq', 'not_eq', 'in', 'not_in', 'null', 'not_null', 'present', 'blank'],
+	datetime: ['eq', 'not_eq', 'in', 'not_in', 'lt', 'lteq', 'gt', 'gteq', 'null', 'not_null', 'present', 'blank'],
+	integer: ['eq', 'not_eq', 'in', 'not_in', 'lt', 'lteq', 'gt', 'gteq', 'null', 'not_null', 'present', 'blank'],
+	json: ['jcont', 'null', 'not_null', 'present', 'blank'],
+	relationship: ['eq', 'not_eq', 'in', 'not_in', 'null', 'not_null', 'present', 'blank'],
+};
+
+/** The short list a message names (the `not_`, `_any`, `_all` and `_or_null` forms go with them). */
+const typeSummaries: Record<FieldType, string> = {
+	string: '_eq _in _cont _start _end _matches _lt _gt _null _present',
+	enum: '_eq _in _null _present',
+	datetime: '_eq _in _lt _lteq _gt _gteq _null _present',
+	integer: '_eq _in _lt _lteq _gt _gteq _null _present',
+	json: '_jcont _null _present',
+	relationship: '_eq _in _null _present',
+};
+
+function predicateBase(predicate: Predicate): string {
+	return predicate.replace(/_or_null$/, '').replace(/_(any|all)$/, '');
+}
+
+/** Whether a field of this type answers the predicate (see typeBases). */
+export function supportsPredicate(type: FieldType, predicate: Predicate): boolean {
+	return typeBases[type].includes(predicateBase(predicate));
+}
+
+/** The predicates a field of this type takes, for a message: `_eq _in _lt …`. */
+export function predicateSummary(type: FieldType): string {
+	return typeSummaries[type];
+}
+
 /** Predicates whose value is a comma-separated list. */
 export function isListPredicate(predicate: string): boolean {
 	return /(^|_)(in|any|all)$/.test(predicate) || predicate.endsWith('in_or_null');

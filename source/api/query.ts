@@ -29,6 +29,30 @@ export function encodeFilterValue(value: FilterValue): string {
 	return String(value);
 }
 
+/**
+ * The most bytes the filters may take in a list URL. Servers and proxies refuse a request line
+ * past 8 KB or so (HTTP 414 or 431); the rest of the URL needs far less than the remainder.
+ */
+export const maxFilterQueryBytes = 4096;
+
+/** The bytes the filters take in a list URL (`filter%5Bq%5D%5Bkey%5D=value&…`). */
+export function filterQueryBytes(filters: ListQuery['filters']): number {
+	const params = new URLSearchParams();
+	appendFilters(params, filters);
+	return params.toString().length;
+}
+
+function appendFilters(params: URLSearchParams, filters: ListQuery['filters']): void {
+	for (const [key, value] of Object.entries(filters ?? {})) {
+		// A filter left undefined by a caller is simply not sent (the SDK would send "undefined").
+		if (value === undefined || value === null) {
+			continue;
+		}
+
+		params.append(`filter[q][${key}]`, encodeFilterValue(value));
+	}
+}
+
 /** `fields%5Bexports%5D=…&sort=…&page%5Bnumber%5D=…&page%5Bsize%5D=…&filter%5Bq%5D%5B…%5D=…`, no leading `?`. */
 export function buildListSearch(query: ListQuery): string {
 	validatePaging(query.page, query.size);
@@ -43,15 +67,7 @@ export function buildListSearch(query: ListQuery): string {
 
 	params.append('page[number]', String(query.page));
 	params.append('page[size]', String(query.size));
-	for (const [key, value] of Object.entries(query.filters ?? {})) {
-		// A filter left undefined by a caller is simply not sent (the SDK would send "undefined").
-		if (value === undefined || value === null) {
-			continue;
-		}
-
-		params.append(`filter[q][${key}]`, encodeFilterValue(value));
-	}
-
+	appendFilters(params, query.filters);
 	return params.toString();
 }
 

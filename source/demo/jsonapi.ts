@@ -2,7 +2,7 @@
 // it: error bodies, query parameter parsing and validation, link query strings, ordering.
 import {STATUS_CODES} from 'node:http';
 import {isSortableField} from '../api/fields.js';
-import {parseConditions, type Condition} from './ransack.js';
+import {jsonTooDeep, maxJsonDepth, parseConditions, type Condition} from './ransack.js';
 
 export const jsonApi = 'application/vnd.api+json';
 const maxPageSize = 25;
@@ -127,9 +127,10 @@ export type ListParams = {
 
 /** Parses and validates query parameters in the order JSON:API Resources does. */
 export function parseQuery(search: URLSearchParams, allowed: ReadonlySet<string>): ListParams {
-	const page: Record<string, string> = {};
-	const q: Record<string, string> = {};
-	const fields: Record<string, string> = {};
+	// Keyed by what the client sent: objects without a prototype, so `filter[q][__proto__]` is a key like any other.
+	const page = Object.create(null) as Record<string, string>;
+	const q = Object.create(null) as Record<string, string>;
+	const fields = Object.create(null) as Record<string, string>;
 	const linkPairs: Array<[string, string]> = [];
 	let sort: string | undefined;
 	let include: string | undefined;
@@ -214,6 +215,12 @@ export function parseQuery(search: URLSearchParams, allowed: ReadonlySet<string>
 	const includeList = include === undefined || include === '' ? [] : include.split(',');
 	for (const relationship of includeList) {
 		if (!includable.has(relationship)) throw apiError(400, 'INVALID_INCLUDE', 'Invalid field', `${relationship} is not a valid relationship of exports`);
+	}
+
+	for (const [key, value] of Object.entries(q)) {
+		if (key.endsWith('_jcont') && jsonTooDeep(value)) {
+			throw apiError(400, 'INVALID_FILTER_VALUE', 'Invalid filter value', `${key} nests deeper than ${maxJsonDepth} levels.`);
+		}
 	}
 
 	const conditions = parseConditions(q);

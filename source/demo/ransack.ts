@@ -34,7 +34,33 @@ export function castBoolean(value: string): boolean | undefined {
 const booleanPredicates = new Set<string>(['null', 'not_null', 'present', 'blank', 'true', 'false']);
 
 function fieldType(attribute: string): FieldType | undefined {
-	return (exportFields as Record<string, FieldType>)[attribute];
+	// Own properties only: `constructor_eq` names no attribute, whatever Object.prototype holds.
+	return Object.hasOwn(exportFields, attribute) ? (exportFields as Record<string, FieldType>)[attribute] : undefined;
+}
+
+/** How deep a `_jcont` value may nest here: matching walks it recursively. */
+export const maxJsonDepth = 100;
+
+/** Whether JSON text nests deeper than maxJsonDepth (counted on the text, before parsing it). */
+export function jsonTooDeep(text: string): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let index = 0; index < text.length; index++) {
+		const char = text[index];
+		if (inString) {
+			if (char === '\\') index++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') {
+			inString = true;
+		} else if (char === '{' || char === '[') {
+			depth++;
+			if (depth > maxJsonDepth) return true;
+		} else if (char === '}' || char === ']') {
+			depth--;
+		}
+	}
+
+	return false;
 }
 
 /**
@@ -176,7 +202,8 @@ export function jsonContains(container: unknown, contained: unknown): boolean {
 
 	if (isObject(container)) {
 		if (!isObject(contained)) return false;
-		return Object.entries(contained).every(([key, value]) => key in container && jsonContains(container[key], value));
+		// Own keys only, as jsonb has: `{"__proto__":{}}` or `{"constructor":{}}` is not in every object.
+		return Object.entries(contained).every(([key, value]) => Object.hasOwn(container, key) && jsonContains(container[key], value));
 	}
 
 	return container === contained;

@@ -1,8 +1,10 @@
 // The filter prompt's syntax (contract.md "Filter prompt syntax") -> Ransack predicates.
 // Pure: the only clock is the injectable `now`, used for relative dates (today, -2h, ...).
 // Errors carry the span of the text they are about, so the prompt can underline it.
-import {exportFields, formats, isListPredicate, splitPredicateKey, type FieldType, type FilterableField} from '../api/fields.js';
+import {exportFields, formats, isListPredicate, predicateSummary, splitPredicateKey, supportsPredicate, type FieldType, type FilterableField} from '../api/fields.js';
+import {filterQueryBytes, maxFilterQueryBytes} from '../api/query.js';
 import {statuses, type FilterValue, type Filters, type KnownStatus} from '../api/types.js';
+import {sanitize} from '../text/sanitize.js';
 
 export type FilterParseResult =
 	| {ok: true; filters: Filters}
@@ -13,13 +15,43 @@ export type FilterParseOptions = {
 	now?: Date;
 };
 
-/** The free-text search: a bare word is looked up in these attributes. */
-export const searchAttributes = 'reference_or_reference_origin_or_resource_type';
+/** The free-text search: a bare word is looked up in these attributes (ids included). */
+export const searchAttributes = 'id_or_reference_or_reference_origin_or_resource_type';
 
-const aliases: Record<string, FilterableField> = {
+/** The longest filter text read: a URL has room for a few kilobytes of query, and no more. */
+export const maxFilterLength = 2000;
+
+/** How deep metadata keys (`metadata.a.b`) and a raw predicate's JSON may nest. */
+export const maxFilterDepth = 16;
+
+/**
+ * Keys never used as metadata keys: merging them into an object would reach its prototype (and
+ * through it every object of the process).
+ */
+const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+const aliases: Readonly<Record<string, FilterableField>> = Object.assign(Object.create(null) as Record<string, FilterableField>, {
 	type: 'resource_type',
 	ref: 'reference',
-};
+});
+
+/** The field a name means (an alias or a field's own name), looked up in own properties only. */
+function fieldNamed(name: string): FilterableField | undefined {
+	if (Object.hasOwn(aliases, name)) return aliases[name];
+	return Object.hasOwn(exportFields, name) ? (name as FilterableField) : undefined;
+}
+
+/** A bare word that names a status (`failed`, `In-Progress`), as the status. */
+function statusWord(word: string): KnownStatus | undefined {
+	const normal = word.toLowerCase().replaceAll('-', '_');
+	return statuses.find(status => status === normal);
+}
+
+/** Text the user typed, inside a message: one line, and short. */
+function quoted(text: string, limit = 40): string {
+	const line = sanitize(text);
+	return `"${line.length > limit ? `${line.slice(0, limit - 1)}…` : line}"`;
+}
 
 type Span = {start: number; end: number};
 
@@ -123,8 +155,10 @@ function jsonObjectEnd(text: string, start: number): number | undefined {
 		}
 
 		if (ch === '"') inString = true;
-		else if (ch === '{' || ch === '[') depth++;
-		else if (ch === '}' || ch === ']') {
+		else if (ch === '{' || ch === '[') {
+			depth++;
+			if (depth > maxFilterDepth) throw new FilterError(`JSON nested too deep: at most ${maxFilterDepth} levels`, {start: i, end: i + 1});
+		} else if (ch === '}' || ch === ']') {
 			depth--;
 			if (depth === 0) return i + 1;
 		}
@@ -299,9 +333,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Deep-merges `source` into `target`; returns the dotted path of a conflicting key, if any. */
 function mergeObject(target: Record<string, unknown>, source: Record<string, unknown>, path: string[] = []): string | undefined {
 	for (const [key, value] of Object.entries(source)) {
-		const existing = target[key];
+		// Own properties only: an inherited one (the prototype's) is never merged into.
+		const existing = Object.hasOwn(target, key) ? target[key] : undefined;
 		if (existing === undefined) {
-			target[key] = isPlainObject(value) ? structuredClone(value) : value;
+			Object.defineProperty(target, key, {value: isPlainObject(value) ? structuredClone(value) : value, enumerable: true, writable: true, configurable: true});
 			continue;
 		}
 
@@ -322,7 +357,7 @@ class Builder {
 
 	/** `label` names the predicate as the user wrote it, for the duplicate message. */
 	put(key: string, value: FilterValue, span: Span, label = key): void {
-		const existing = this.filters[key];
+		const existing = Object.hasOwn(this.filters, key) ? this.filters[key] : undefined;
 		if (existing === undefined) {
 			this.filters[key] = value;
 			return;
@@ -341,17 +376,24 @@ class Builder {
 		}
 
 		if (!sameValue(existing, value)) {
-			const equality = key.endsWith('_eq') && label !== key;
-			const hint = equality ? `: write ${label}:${showValue(existing)},${showValue(value)} for either` : '';
-			throw new FilterError(`${equality ? label : key} is given twice with different values (${showValue(existing)} and ${showValue(value)})${hint}`, span);
+			// Both values are in the hint (short enough to be read whole on an 80-column terminal).
+			if (key.endsWith('_eq') && label !== key) {
+				throw new FilterError(`${label} is given twice: write ${label}:${showValue(existing)},${showValue(value)} for either`, span);
+			}
+
+			throw new FilterError(`${key} is given twice with different values (${showValue(existing)} and ${showValue(value)})`, span);
 		}
 	}
 }
 
+/** A value inside a message: one line, and short. */
 function showValue(value: FilterValue): string {
-	if (Array.isArray(value)) return value.join(',');
-	if (typeof value === 'object') return JSON.stringify(value);
-	return String(value);
+	let text: string;
+	if (Array.isArray(value)) text = value.join(',');
+	else if (typeof value === 'object') text = JSON.stringify(value);
+	else text = String(value);
+	const line = sanitize(text);
+	return line.length > 40 ? `${line.slice(0, 39)}…` : line;
 }
 
 const typeHints: Record<FieldType, string> = {
@@ -388,22 +430,28 @@ type FieldTerm = {
 function resolveField(name: string, span: Span): {field: FilterableField; path: string[]} {
 	const [head = '', ...rest] = name.split('.');
 	const lower = head.toLowerCase();
-	const field = aliases[lower] ?? (Object.hasOwn(exportFields, lower) ? (lower as FilterableField) : undefined);
+	const field = fieldNamed(lower);
 	if (!field) {
 		const names = [...Object.keys(exportFields), ...Object.keys(aliases)];
 		const suggestion = closest(lower, names);
 		const message = suggestion
-			? `unknown field "${head}": did you mean ${suggestion}?`
-			: `unknown field "${head}" (fields are e.g. status, type, ref, format, created_at, records_count, metadata.key)`;
+			? `unknown field ${quoted(head)}: did you mean ${suggestion}?`
+			: `unknown field ${quoted(head)} (fields are e.g. status, type, ref, format, created_at, records_count, metadata.key)`;
 		return fail(message, {start: span.start, end: span.start + head.length});
 	}
 
 	if (rest.length > 0) {
 		if (exportFields[field] !== 'json') {
-			return fail(`${field} has no keys: "${name}" only works for metadata and errors_log`, span);
+			return fail(`${field} has no keys: ${quoted(name)} only works for metadata and errors_log`, span);
 		}
 
-		if (rest.some(key => key === '')) return fail(`empty key in "${name}": write ${field}.key:value`, span);
+		if (rest.some(key => key === '')) return fail(`empty key in ${quoted(name)}: write ${field}.key:value`, span);
+		if (rest.length > maxFilterDepth) return fail(`${field} keys nest at most ${maxFilterDepth} deep`, span);
+		let offset = span.start + head.length + 1;
+		for (const key of rest) {
+			if (forbiddenKeys.has(key)) fail(`${field} key "${key}" is not allowed`, {start: offset, end: offset + key.length});
+			offset += key.length + 1;
+		}
 	}
 
 	return {field, path: rest};
@@ -496,7 +544,7 @@ function applyEnum(builder: Builder, term: FieldTerm): void {
 		const noun = term.field === 'status' ? 'status' : 'format';
 		const list = `${noun === 'status' ? 'statuses' : 'formats'} are ${allowed.join(', ')}`;
 		return fail(
-			suggestion ? `unknown ${noun} "${item.text}": did you mean ${suggestion}? (${list})` : `unknown ${noun} "${item.text}": ${list}`,
+			suggestion ? `unknown ${noun} ${quoted(item.text)}: did you mean ${suggestion}? (${list})` : `unknown ${noun} ${quoted(item.text)}: ${list}`,
 			item,
 		);
 	});
@@ -514,7 +562,7 @@ function applyInteger(builder: Builder, term: FieldTerm): void {
 	const values = term.items.map(item => {
 		const text = item.text.replaceAll('_', '');
 		if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-			return fail(`bad number "${item.text}" for ${term.field}: use a whole number, e.g. ${term.field}>100`, item);
+			return fail(`bad number ${quoted(item.text)} for ${term.field}: use a whole number, e.g. ${term.field}>100`, item);
 		}
 
 		return Number(text);
@@ -544,7 +592,7 @@ function applyDate(builder: Builder, term: FieldTerm, now: Date): void {
 
 	const item = term.items[0]!;
 	const value = parseDate(item.text, now);
-	if (!value) fail(`bad date "${item.text}": ${dateHelp}`, item);
+	if (!value) fail(`bad date ${quoted(item.text)}: ${dateHelp}`, item);
 	const key = (predicate: string) => `${term.field}_${predicate}`;
 	const iso = (date: Date) => date.toISOString();
 
@@ -623,19 +671,24 @@ function applyRaw(builder: Builder, key: string, keySpan: Span, valueChars: Char
 	const lowerKey = key.toLowerCase();
 	const split = splitPredicateKey(lowerKey);
 	if (!split) {
-		const field = aliases[lowerKey] ?? (Object.hasOwn(exportFields, lowerKey) ? lowerKey : undefined);
-		if (field) fail(`"${key}=" needs a predicate, e.g. ${field}_eq=value (or ${field}:value)`, keySpan);
-		fail(`unknown predicate in "${key}": expected attribute_predicate, e.g. status_eq or reference_cont`, keySpan);
+		const field = fieldNamed(lowerKey);
+		if (field) fail(`"${field}=" needs a predicate, e.g. ${field}_eq=value (or ${field}:value)`, keySpan);
+		fail(`unknown predicate in ${quoted(key)}: expected attribute_predicate, e.g. status_eq or reference_cont`, keySpan);
 	}
 
 	let offset = keySpan.start;
+	const {predicate} = split;
 	for (const attribute of split.attributes) {
+		const span = {start: offset, end: offset + attribute.length};
 		if (!Object.hasOwn(exportFields, attribute)) {
 			const suggestion = closest(attribute, Object.keys(exportFields));
-			fail(
-				suggestion ? `"${attribute}" is not filterable: did you mean ${suggestion}?` : `"${attribute}" is not a filterable field of exports`,
-				{start: offset, end: offset + attribute.length},
-			);
+			fail(suggestion ? `${quoted(attribute)} is not filterable: did you mean ${suggestion}?` : `${quoted(attribute)} is not a filterable field of exports`, span);
+		}
+
+		// The API answers a predicate its field's type does not take with an error: say so here.
+		const type = exportFields[attribute as FilterableField];
+		if (!supportsPredicate(type, predicate)) {
+			fail(`${attribute} takes ${predicateSummary(type)}, not _${predicate}`, {start: keySpan.start, end: keySpan.end});
 		}
 
 		offset += attribute.length + '_or_'.length;
@@ -643,7 +696,6 @@ function applyRaw(builder: Builder, key: string, keySpan: Span, valueChars: Char
 
 	const text = textOf(valueChars);
 	if (text === '') fail(`empty value after ${lowerKey}=`, termSpan);
-	const {predicate} = split;
 	let value: FilterValue;
 	if (predicate === 'jcont') {
 		let parsed: unknown;
@@ -654,6 +706,8 @@ function applyRaw(builder: Builder, key: string, keySpan: Span, valueChars: Char
 		}
 
 		if (!isPlainObject(parsed)) fail(`${lowerKey} needs a JSON object, e.g. ${lowerKey}={"key":"value"}`, valueSpan);
+		const problem = jsonProblem(parsed);
+		if (problem) fail(`${lowerKey}: ${problem}`, valueSpan);
 		value = parsed;
 	} else if (booleanPredicates.has(predicate)) {
 		const lower = text.toLowerCase();
@@ -671,7 +725,33 @@ function applyRaw(builder: Builder, key: string, keySpan: Span, valueChars: Char
 	builder.put(lowerKey, value, termSpan);
 }
 
+/**
+ * What makes a raw predicate's JSON unsafe to handle: nesting past maxFilterDepth (every later
+ * step that walks it would recurse), or a key that reaches a prototype. Walks without recursion.
+ */
+function jsonProblem(value: unknown): string | undefined {
+	const stack: Array<{value: unknown; depth: number}> = [{value, depth: 1}];
+	while (stack.length > 0) {
+		const {value: current, depth} = stack.pop()!;
+		if (typeof current !== 'object' || current === null) continue;
+		if (depth > maxFilterDepth) return `JSON nested too deep: at most ${maxFilterDepth} levels`;
+		if (!Array.isArray(current)) {
+			const key = Object.keys(current).find(name => forbiddenKeys.has(name));
+			if (key !== undefined) return `key "${key}" is not allowed`;
+		}
+
+		for (const item of Object.values(current)) stack.push({value: item, depth: depth + 1});
+	}
+
+	return undefined;
+}
+
 function parseTerms(text: string, now: Date): Filters {
+	// Checked before anything reads the text: a pasted megabyte costs nothing.
+	if (text.length > maxFilterLength) {
+		fail(`filter too long: ${text.length} characters, at most ${maxFilterLength}`, {start: maxFilterLength, end: text.length});
+	}
+
 	const builder = new Builder();
 	const words: Array<{text: string; span: Span}> = [];
 
@@ -685,7 +765,10 @@ function parseTerms(text: string, now: Date): Filters {
 		if (!operator) {
 			const word = textOf(chars);
 			if (word === '') fail('empty quotes: type something between them', termSpan);
-			words.push({text: word, span: termSpan});
+			// A status name alone is the status (quoted, it is a word to search for).
+			const status = chars.some(char => char.quoted) ? undefined : statusWord(word);
+			if (status) builder.put('status_eq', status, termSpan, 'status');
+			else words.push({text: word, span: termSpan});
 			continue;
 		}
 
@@ -756,6 +839,11 @@ function parseTerms(text: string, now: Date): Filters {
 		builder.put(`${searchAttributes}_cont_all`, unique, words[0]!.span);
 	}
 
+	const bytes = filterQueryBytes(builder.filters);
+	if (bytes > maxFilterQueryBytes) {
+		fail(`filter too long to send: ${bytes} bytes in the URL, at most ${maxFilterQueryBytes}`, {start: 0, end: text.length});
+	}
+
 	return builder.filters;
 }
 
@@ -781,7 +869,9 @@ function quoteIfNeeded(value: string): string {
  * when there is none and drops it when it becomes empty. The rest of the text is kept as typed.
  * Text that cannot be read (an open quote) comes back unchanged.
  */
-export function toggleStatus(text: string, status: KnownStatus): string {
+export function toggleStatus(typed: string, status: KnownStatus): string {
+	// A bare `failed` is a status term too: written out, it is the term the key toggles.
+	const text = keptFilterText(typed);
 	let terms: Term[];
 	try {
 		terms = lex(text);
@@ -818,14 +908,111 @@ export function toggleStatus(text: string, status: KnownStatus): string {
 	return trimmed === '' ? `status:${status}` : `${trimmed} status:${status}`;
 }
 
-/** A few lines of help for the prompt's syntax (the help overlay and --help). */
-export function describeFilterSyntax(): string {
-	return [
-		'field:value  equals (field:a,b any of)     field!:value  not equal (field!:a,b none of)',
-		'field~text   contains   field!~text  does not contain   field^text  starts with',
-		'field>v  >=  <  <=   dates and numbers (dates: 2026-11-01, ISO times, today, yesterday, now, -2h, -3d, -1w)',
-		'field:null  field:present   metadata.key:value   type = resource_type, ref = reference',
-		'a bare word searches reference, reference_origin and resource_type   "quote values with spaces"',
-		'raw Ransack: status_eq=completed, events_id_eq=ID   several terms are ANDed',
-	].join('\n');
+/**
+ * The text a kept filter is shown with: each bare status name written out as the term it means
+ * (`failed` -> `status:failed`), so the syntax is learned by using it. Everything else is kept as
+ * typed. Only for text the user is done with: while the prompt is open its text is theirs.
+ */
+export function keptFilterText(text: string): string {
+	let terms: Term[];
+	try {
+		terms = lex(text);
+	} catch {
+		return text;
+	}
+
+	let result = text;
+	for (const term of terms.reverse()) {
+		if (term.chars.some(char => char.quoted)) continue;
+		let nameLength = 0;
+		while (nameLength < term.chars.length && isNameChar(term.chars[nameLength]!)) nameLength++;
+		if (readOperator(term.chars, nameLength)) continue;
+		const status = statusWord(textOf(term.chars));
+		if (status) result = `${result.slice(0, term.start)}status:${status}${result.slice(term.end)}`;
+	}
+
+	return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The syntax, described once for every help (--help and the `?` overlay)
+
+export type SyntaxEntry = {example: string; meaning: string};
+
+/**
+ * Each line is an example that parses (a test checks) and what it means. Examples stay within 19
+ * columns and meanings within 53, so that a line is at most 76 columns: the `?` overlay's width
+ * on an 80-column terminal.
+ */
+export const filterSyntax: readonly SyntaxEntry[] = [
+	{example: 'status:failed', meaning: 'equals; a list (status:failed,pending): any of them'},
+	{example: 'type!:skus', meaning: 'does not equal; a list: none of them'},
+	{example: 'ref~summer', meaning: 'contains; !~ does not contain, ^ starts with'},
+	{example: 'records_count>100', meaning: '> >= < <= compare numbers and dates'},
+	{example: 'created_at>-2h', meaning: 'since -2h; also now, -30m, -3d, -1w, ISO date-times'},
+	{example: 'created_at:today', meaning: 'that whole day; also yesterday, 2026-11-01'},
+	{example: 'ref:null', meaning: 'has no value (ref:present: has one)'},
+	{example: 'metadata.team:ops', meaning: 'a metadata value (values are text)'},
+	{example: 'failed', meaning: 'a status name alone means status:failed'},
+	{example: 'summer sale', meaning: 'other words: found in the id, reference or type'},
+	{example: 'ref~"summer sale"', meaning: 'quotes keep spaces, and make a status name a word'},
+	{example: 'status_eq=completed', meaning: 'a raw Ransack predicate, checked before sending'},
+];
+
+/** What the lines leave out. */
+export const filterSyntaxNotes = `Terms are ANDed. type is resource_type, ref is reference. Statuses: ${statuses.join(', ')}.`;
+
+/** Words wrapped to `width` columns (a word longer than that is cut into pieces). */
+function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		let rest = word;
+		while (rest.length > width) {
+			if (line !== '') lines.push(line);
+			lines.push(rest.slice(0, width));
+			line = '';
+			rest = rest.slice(width);
+		}
+
+		if (line !== '' && line.length + 1 + rest.length > width) {
+			lines.push(line);
+			line = rest;
+		} else {
+			line = line === '' ? rest : `${line} ${rest}`;
+		}
+	}
+
+	if (line !== '') lines.push(line);
+	return lines;
+}
+
+/**
+ * The syntax as blocks of lines of at most `width` columns, one block per example and one for the
+ * notes: `  example  meaning`, the meanings lined up at `column` (by default just after the
+ * longest example) and wrapped under themselves; an example too long for the column, or a width
+ * too small for both, puts its meaning on the next lines.
+ */
+export function filterSyntaxBlocks(width: number, column = 2 + Math.max(...filterSyntax.map(entry => entry.example.length)) + 2): string[][] {
+	const sideBySide = width - column >= 20;
+	const meaningColumn = sideBySide ? column : 4;
+	const indent = ' '.repeat(meaningColumn);
+	const blocks: string[][] = [];
+	for (const {example, meaning} of filterSyntax) {
+		const meanings = wrapWords(meaning, Math.max(1, width - meaningColumn));
+		const head = `  ${example}`;
+		if (sideBySide && head.length + 2 <= column) {
+			blocks.push([head.padEnd(column) + (meanings[0] ?? ''), ...meanings.slice(1).map(line => indent + line)]);
+		} else {
+			blocks.push([...wrapWords(example, Math.max(1, width - 2)).map(line => `  ${line}`), ...meanings.map(line => indent + line)]);
+		}
+	}
+
+	blocks.push(wrapWords(filterSyntaxNotes, Math.max(1, width - 2)).map(line => `  ${line}`));
+	return blocks;
+}
+
+/** filterSyntaxBlocks as one list of lines (--help). */
+export function filterSyntaxLines(width: number, column?: number): string[] {
+	return filterSyntaxBlocks(width, column).flat();
 }

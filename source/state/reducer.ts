@@ -8,7 +8,7 @@ import type {Key} from 'ink';
 import type {SortableField} from '../api/fields.js';
 import type {SortKey} from '../api/sort.js';
 import type {ExportPage, ExportRecord, Filters, KnownStatus} from '../api/types.js';
-import {parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse.js';
+import {keptFilterText, parseFilter, toggleStatus, type FilterParseResult} from '../filter/parse.js';
 import {matchBinding} from '../ui/keymap.js';
 import {overviewFilters, type StatusCounts} from './overview.js';
 import {firstQuery, listKey, pageKey, parsePageKey, sortBy, stableStringify, type Query} from './query.js';
@@ -52,6 +52,8 @@ export type State = {
 	/** listKey(query), kept beside it: the list the keys move over. */
 	key: string;
 	mode: Mode;
+	/** The help overlay's page (the keys, then the filter syntax) when it has more than one; any number, the overlay wraps it around. */
+	helpPage?: number;
 	/** The detail pane stays open under the filter prompt and the help overlay. */
 	detailOpen: boolean;
 	/**
@@ -170,6 +172,8 @@ export type Action =
 	/** The App measured how far the detail pane can scroll for the selected export. */
 	| {type: 'detailMeasured'; maxScroll: number}
 	| {type: 'toggleHelp'}
+	/** Tab or → / ← in the help: its next / previous page (the keys, the filter syntax). */
+	| {type: 'turnHelpPage'; delta: number}
 	| {type: 'escape'}
 	/** `r`: fetch the current page again, forgetting every cached page. */
 	| {type: 'reload'}
@@ -382,8 +386,10 @@ function reduce(state: State, action: Action): State {
 				return state;
 			}
 
+			// Kept, the text shows what it means (`failed` -> `status:failed`): the same filters, no request.
 			const applied = applyDraft(state);
-			return {...applied, mode: baseMode(applied), filter: {draft: applied.query.filterText, check: applied.filter.check}};
+			const filterText = keptFilterText(applied.query.filterText);
+			return {...applied, query: {...applied.query, filterText}, mode: baseMode(applied), filter: {draft: filterText, check: applied.filter.check}};
 		}
 
 		case 'filterCancelled': {
@@ -422,7 +428,12 @@ function reduce(state: State, action: Action): State {
 				return {...state, mode: baseMode(state)};
 			}
 
-			return state.mode === 'filter' ? state : {...state, mode: 'help'};
+			return state.mode === 'filter' ? state : {...state, mode: 'help', helpPage: 0};
+		}
+
+		case 'turnHelpPage': {
+			// The overlay knows how many pages there are and wraps the number around.
+			return state.mode === 'help' ? {...state, helpPage: (state.helpPage ?? 0) + action.delta} : state;
 		}
 
 		case 'escape': {

@@ -282,7 +282,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	let body: React.ReactNode;
 	if (state.mode === 'help') {
 		body = lazy.help ? (
-			<lazy.help.HelpOverlay bindings={helpBindings} width={width} height={bodyHeight} readOnly={state.readOnly} />
+			<lazy.help.HelpOverlay bindings={helpBindings} width={width} height={bodyHeight} readOnly={state.readOnly} page={state.helpPage} />
 		) : undefined;
 	} else {
 		const table = (

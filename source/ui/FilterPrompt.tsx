@@ -49,6 +49,11 @@ export function errorLine(value: string, error: {message: string; start: number;
 		return truncate(padStart(message + ' ', column) + carets, width);
 	}
 
+	// The words matter more than the carets: a message that fits alone is shown whole.
+	if (displayWidth(message) <= width) {
+		return message;
+	}
+
 	return truncate(after, width);
 }
 

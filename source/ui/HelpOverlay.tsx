@@ -1,8 +1,11 @@
-// The `?` overlay, generated from the key map the handlers use, so it cannot drift from them.
+// The `?` overlay, generated from the key map the handlers use, so it cannot drift from them,
+// and the filter syntax from the parser's own description of it (as --help is).
 // Grouped, fitted into width × height: groups flow into side-by-side columns when the list is
-// taller than the space, and a last line says so if even that is not enough.
+// taller than the space, and a last line says so if even that is not enough. The filter syntax
+// goes under the keys when both fit; otherwise it is a second page (Tab), as on 80x24.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {filterSyntaxBlocks} from '../filter/parse.js';
 import {displayWidth, fit, truncate} from '../text/width.js';
 import {keyGroups} from './keymap.js';
 import {useTheme} from './theme.js';
@@ -15,6 +18,8 @@ export type HelpOverlayProps = {
 	width: number;
 	height: number;
 	readOnly: boolean;
+	/** 0: the keys, 1: the filter syntax (when they do not fit together). */
+	page?: number;
 };
 
 type HelpLine = {text: string; heading?: boolean; muted?: boolean; keys?: string; description?: string; brief?: string | undefined};
@@ -125,6 +130,9 @@ function packColumns(flat: HelpLine[], body: number): HelpLine[][] {
 	return columns;
 }
 
+/** The last line when even the most columns cannot hold everything. */
+const moreLine: HelpLine = {text: '… more: enlarge the terminal', muted: true};
+
 /** The narrowest a column may get before the overlay stops adding columns. */
 const minColumnWidth = 30;
 
@@ -156,22 +164,116 @@ export function helpColumns(bindings: readonly HelpBinding[], width: number, hei
 	const shown = columns.slice(0, maxColumns);
 	const last = shown.at(-1);
 	if (last) {
-		last.splice(body - 1, last.length, {text: '… more: enlarge the terminal', muted: true});
+		last.splice(body - 1, last.length, {...moreLine});
 	}
 
 	return shown;
 }
 
-export function HelpOverlay({bindings, width, height, readOnly}: HelpOverlayProps) {
-	const theme = useTheme();
-	const columns = helpColumns(bindings, width, height, readOnly);
-	const inner = Math.max(1, width - 4);
+const syntaxHeading = 'Filter syntax';
+
+/** The lines a layout holds, blank lines aside: every binding, every heading, the read-only banner. */
+function lineCount(columns: HelpLine[][]): number {
+	return columns.flat().filter(line => line.text !== '').length;
+}
+
+/** Whether every line fits its column (a line that does not would be cut). */
+function fitsColumns(columns: HelpLine[][], inner: number): boolean {
+	const width = columns.length === 0 ? inner : (columnsWidth(columns, inner) - columnGap.length * (columns.length - 1)) / columns.length;
+	return columns.every(column => column.every(line => displayWidth(line.text) <= width));
+}
+
+function hasMore(columns: HelpLine[][]): boolean {
+	return columns.some(column => column.some(line => line.text === moreLine.text));
+}
+
+export type HelpLayout = {
+	/** The keys, as columns; absent on the filter syntax's pages. */
+	keys?: HelpLine[][];
+	/** The filter syntax, full width; absent on the keys' page. */
+	syntax?: HelpLine[];
+	/** 1 when everything fits on one page; else the keys' page and the syntax's pages. */
+	pages: number;
+	/** The page shown, 0 (the keys) to pages - 1. */
+	page: number;
+	/** The width every page's content takes, so that turning a page does not resize the box. */
+	width: number;
+};
+
+function columnsWidth(columns: HelpLine[][], inner: number): number {
+	if (columns.length === 0) return 0;
 	const natural = Math.max(1, ...columns.flat().map(line => displayWidth(line.text)));
 	const columnWidth = Math.min(natural, Math.floor((inner - columnGap.length * (columns.length - 1)) / columns.length));
-	const contentWidth = Math.min(inner, columnWidth * columns.length + columnGap.length * (columns.length - 1));
-	const rows = Math.max(...columns.map(column => column.length));
-	const title = ' Keys ';
-	const closing = ' ? or Esc to close ';
+	return columnWidth * columns.length + columnGap.length * (columns.length - 1);
+}
+
+/**
+ * What the overlay shows at `width` × `height` (borders included) on `page` (any number: it
+ * wraps around, so Tab can keep turning). The syntax goes under the keys when both fit; otherwise
+ * the keys are page 0 and the syntax takes the pages after it.
+ */
+export function helpLayout(bindings: readonly HelpBinding[], width: number, height: number, readOnly: boolean, page = 0): HelpLayout {
+	const inner = Math.max(1, width - 4);
+	const body = Math.max(1, height - 2);
+	const blocks = filterSyntaxBlocks(inner);
+	const syntax: HelpLine[] = blocks.flat().map(text => ({text}));
+	const syntaxWidth = Math.max(0, ...syntax.map(line => displayWidth(line.text)));
+	const keys = helpColumns(bindings, width, height, readOnly);
+	// Both on one page when every line of the keys still fits (in more columns, with the brief
+	// descriptions if need be); otherwise the syntax gets pages of its own.
+	const keysHeight = height - syntax.length - 2;
+	if (keysHeight >= 3) {
+		const above = helpColumns(bindings, width, keysHeight, readOnly).map(column => {
+			const end = column.findLastIndex(line => line.text !== '');
+			return column.slice(0, end + 1);
+		});
+		if (!hasMore(above) && lineCount(above) === lineCount(keys) && fitsColumns(above, inner)) {
+			return {keys: above, syntax: [{text: ''}, {text: syntaxHeading, heading: true}, ...syntax], pages: 1, page: 0, width: Math.min(inner, Math.max(columnsWidth(above, inner), syntaxWidth))};
+		}
+	}
+
+	const contentWidth = Math.min(inner, Math.max(1, columnsWidth(keys, inner), syntaxWidth));
+	// The syntax's pages break between examples, never inside one (unless one alone is too tall).
+	const syntaxPages: HelpLine[][] = [];
+	let current: HelpLine[] = [];
+	for (const block of blocks) {
+		if (current.length > 0 && current.length + block.length > body) {
+			syntaxPages.push(current);
+			current = [];
+		}
+
+		for (const text of block) {
+			if (current.length === body) {
+				syntaxPages.push(current);
+				current = [];
+			}
+
+			current.push({text});
+		}
+	}
+
+	if (current.length > 0) syntaxPages.push(current);
+	const pages = 1 + syntaxPages.length;
+	const shown = ((Math.trunc(page) % pages) + pages) % pages;
+	if (shown === 0) return {keys, pages, page: 0, width: contentWidth};
+	return {syntax: syntaxPages[shown - 1], pages, page: shown, width: contentWidth};
+}
+
+export function HelpOverlay({bindings, width, height, readOnly, page = 0}: HelpOverlayProps) {
+	const theme = useTheme();
+	const layout = helpLayout(bindings, width, height, readOnly, page);
+	const columns = layout.keys ?? [];
+	const syntax = layout.syntax ?? [];
+	const inner = Math.max(1, width - 4);
+	const keysWidth = columnsWidth(columns, inner);
+	const columnWidth = columns.length === 0 ? 0 : Math.floor((keysWidth - columnGap.length * (columns.length - 1)) / columns.length);
+	const contentWidth = layout.width;
+	const rows = Math.max(0, ...columns.map(column => column.length));
+	const syntaxPages = layout.pages - 1;
+	const title = layout.page === 0 ? ' Keys ' : syntaxPages > 1 ? ` ${syntaxHeading} ${layout.page}/${syntaxPages} ` : ` ${syntaxHeading} `;
+	const next = layout.page === layout.pages - 1 ? 'keys' : syntaxPages > 1 && layout.page > 0 ? 'more' : 'filter syntax';
+	const turn = layout.pages > 1 ? ` Tab ${next} ·` : '';
+	const closing = `${turn} ? or Esc to close `;
 	const dashes = contentWidth + 2;
 	const top = '┌─' + title + '─'.repeat(Math.max(0, dashes - 1 - title.length)) + '┐';
 	const bottom = '└' + '─'.repeat(Math.max(0, dashes - closing.length - 1)) + closing + '─┘';
@@ -192,7 +294,16 @@ export function HelpOverlay({bindings, width, height, readOnly}: HelpOverlayProp
 							</Text>
 						);
 					})}
-					{' '.repeat(Math.max(0, contentWidth - (columnWidth * columns.length + columnGap.length * (columns.length - 1))))}
+					{' '.repeat(Math.max(0, contentWidth - keysWidth))}
+					{' │'}
+				</Text>
+			))}
+			{syntax.map((line, row) => (
+				<Text key={`syntax-${row}`} wrap="truncate-end">
+					{'│ '}
+					<Text bold={line.heading} color={line.heading ? theme.heading : line.muted ? theme.muted : undefined} dimColor={line.muted && theme.noColor}>
+						{fit(line.text, contentWidth)}
+					</Text>
 					{' │'}
 				</Text>
 			))}
