@@ -128,7 +128,7 @@ function shown(value: string): string {
 // ---------------------------------------------------------------------------------------------
 // URLs
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	return (
 		host === 'localhost' ||
