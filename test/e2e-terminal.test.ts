@@ -106,3 +106,39 @@ test('Ctrl-Z in a shell: the terminal is the shell\'s again while stopped; fg re
 	await s.settle();
 	expect(s.term.buffer.active.type).toBe('normal');
 });
+
+test('LANG=C: the table is drawn in ASCII, with ASCII status symbols, at the same widths', {timeout: 30_000}, async () => {
+	session = new PtySession({
+		args: ['--base-url', server.url],
+		env: {CI: 'false', CL_ACCESS_TOKEN: server.token, LANG: 'C', LC_ALL: undefined, LC_CTYPE: undefined},
+	});
+	const s = session;
+	const screen = await s.waitForScreen(/page 1\/12/, 15_000);
+	const lines = screen.split('\n');
+	const table = lines.filter(line => /^[+|]/.test(line));
+	expect(table.length).toBeGreaterThan(5);
+	expect(table[0]).toMatch(/^\+-+(\+-+)+\+$/);
+	expect(table.at(-1)).toMatch(/^\+-+.*\+$/);
+	expect(table.slice(1, -1).every(line => /^\|.*\|$/.test(line) || /^\+[-+]+\+$/.test(line))).toBe(true);
+	for (const line of table) expect(line.length).toBe(80);
+	// No box drawing and no Unicode status symbol anywhere on the screen.
+	expect(screen).not.toMatch(/[\u2500-\u257F○◐■✖✔]/);
+	expect(lines.find(line => line.startsWith('|>'))).toMatch(/^\|>[o~#x+?] \w/);
+	s.write('q');
+	expect((await s.exit()).exitCode).toBe(0);
+});
+
+test('TERM=dumb in a terminal: the plain table, not the full-screen view', {timeout: 30_000}, async () => {
+	session = new PtySession({
+		command: ['/usr/bin/env', 'TERM=dumb', process.execPath, cliPath, '--base-url', server.url],
+		env: {CI: 'false', CL_ACCESS_TOKEN: server.token},
+	});
+	const s = session;
+	const exit = await s.exit(15_000);
+	await s.settle();
+	expect(exit.exitCode).toBe(0);
+	expect(s.raw).not.toContain('\u001B[?1049h');
+	expect(s.raw).toMatch(/^STATUS +ID +TYPE +FORMAT +RECORDS +CREATED +REFERENCE\r?$/m);
+	// One page: a status word, then the id.
+	expect(s.raw.split('\n').filter(line => /^[a-z_]+ +[A-Za-z]{10} /.test(line))).toHaveLength(25);
+});
