@@ -14,8 +14,13 @@ class FakeStdout extends EventEmitter {
 	columns = 80;
 	rows = 24;
 	output = '';
+	/** Each write, with whether the terminal was in raw mode then (once a stdin is attached). */
+	writes: Array<{text: string; raw: boolean}> = [];
+	stdin?: {raw: boolean};
 	write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
-		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+		if (this.stdin) this.writes.push({text, raw: this.stdin.raw});
+		this.output += text;
 		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
 		callback?.();
 		return true;
@@ -62,6 +67,7 @@ async function start(wrap: (client: ExportsClient) => ExportsClient = client => 
 	const client = wrap(createClient({baseUrl: server.url, auth: staticToken(server.token), rateLimit: false}));
 	const stdin = new FakeStdin();
 	const stdout = new FakeStdout();
+	stdout.stdin = stdin;
 	const stderr = new FakeStdout();
 	const streams = {stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream};
 	const exited = runTui({config, client, source: 'demo-store', demo: true, env: {CI: 'false'}, ...streams});
@@ -78,6 +84,11 @@ test('q: the alternate screen is entered before the first frame and left, cursor
 	expect(await exited).toBe(0);
 	expect(plain(stdout.output)).toContain('page 1/30');
 	expect(stdout.output.endsWith(leaveAlternateScreen + showCursor)).toBe(true);
+	// Raw mode from before the first byte (Ink's own comes after its first frame): a key pressed as
+	// soon as the rows show is neither echoed by the terminal (which would scroll the screen) nor
+	// read as a newline. Off again at the end.
+	expect(stdout.writes[0]).toEqual({text: enterAlternateScreen + bracketedPasteOn, raw: true});
+	expect(stdin.raw).toBe(false);
 });
 
 test('a crash leaves the alternate screen, then says what happened in one line, without a stack', async () => {

@@ -105,6 +105,18 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 	const keys = keyInput as unknown as NodeJS.ReadStream;
 	const redraw = new EventEmitter();
 
+	function setRawMode(mode: boolean): void {
+		try {
+			stdin.setRawMode?.(mode);
+		} catch {
+			// The terminal is gone: the hang-up ends the session.
+		}
+	}
+
+	// Raw mode before the first frame: Ink turns it on only in an effect after that frame is drawn,
+	// and a key pressed in between (an Enter as soon as the rows show) would be echoed by the
+	// terminal, scrolling the screen, and arrive as a newline instead of Enter.
+	setRawMode(true);
 	session.enter();
 	const instance = render(
 		<Redraw on={redraw}>
@@ -135,6 +147,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		}
 
 		session.leave();
+		setRawMode(false);
 		if (message !== undefined && !terminalGone) {
 			try {
 				stderr.write(`cl-exports: ${message}\n`);
@@ -157,14 +170,6 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 	const onTerm = () => {
 		finish(signalCodes.SIGTERM);
 	};
-
-	function setRawMode(mode: boolean): void {
-		try {
-			stdin.setRawMode?.(mode);
-		} catch {
-			// The terminal is gone: the hang-up ends the session.
-		}
-	}
 
 	// `fg` (or any SIGCONT, after a stop from outside too): take the terminal back and redraw it
 	// all. Raw mode is set again through a mode change, as the shell may have reset it while it
