@@ -8,7 +8,7 @@
 //   application (slug, domain, baseUrl, clientId, clientSecret, scope, alias, kind, mode) and
 //   `applications/<key>.token.json` the current token ({accessToken, expires, ...}).
 // Nothing here ever writes, creates or deletes a file.
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {closeSync, constants, existsSync, fstatSync, openSync, readSync, readdirSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 
@@ -66,14 +66,49 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readJson(path: string, what: string): {ok: true; value: Record<string, unknown>} | {ok: false; message: string} {
-	let text: string;
+/** The CLI's files are a few hundred bytes; anything this big is not one of them. */
+export const maxClFileBytes = 1024 * 1024;
+
+/**
+ * A regular file's text, at most `maxClFileBytes`. Anything else put in a file's place (a FIFO,
+ * /dev/zero, a directory) is refused rather than read: reading a FIFO waits for a writer that
+ * may never come, and /dev/zero never ends. The file is opened without blocking, so a FIFO is
+ * refused at once too.
+ */
+function readRegularFile(path: string): {ok: true; text: string} | {ok: false; reason: string} {
+	let fd: number;
 	try {
-		text = readFileSync(path, 'utf8');
+		fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
 	} catch (error) {
-		const code = (error as {code?: string}).code ?? 'unreadable';
-		return {ok: false, message: `cannot read the cl CLI's ${what} (${path}): ${code}`};
+		return {ok: false, reason: (error as {code?: string}).code ?? 'unreadable'};
 	}
+
+	try {
+		const info = fstatSync(fd);
+		if (!info.isFile()) return {ok: false, reason: 'not a regular file'};
+		if (info.size > maxClFileBytes) return {ok: false, reason: `larger than ${maxClFileBytes / 1024 / 1024} MB`};
+		const buffer = Buffer.alloc(maxClFileBytes + 1);
+		let length = 0;
+		for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+			read = readSync(fd, buffer, length, buffer.length - length, null);
+		}
+
+		if (length > maxClFileBytes) return {ok: false, reason: `larger than ${maxClFileBytes / 1024 / 1024} MB`};
+		return {ok: true, text: buffer.subarray(0, length).toString('utf8')};
+	} catch (error) {
+		return {ok: false, reason: (error as {code?: string}).code ?? 'unreadable'};
+	} finally {
+		closeSync(fd);
+	}
+}
+
+function readJson(path: string, what: string): {ok: true; value: Record<string, unknown>} | {ok: false; message: string} {
+	const file = readRegularFile(path);
+	if (!file.ok) {
+		return {ok: false, message: `cannot read the cl CLI's ${what} (${path}): ${file.reason}`};
+	}
+
+	const {text} = file;
 
 	try {
 		const value: unknown = JSON.parse(text);

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The entry: configuration -> connection -> NDJSON (--json), a plain table (not a terminal) or the
-// interactive view. Only the configuration is imported up front: the writers, the client and the
-// demo server are loaded on demand (esbuild splits them), and the interactive path is one script
-// compiled with V8's code cache (interactive.ts, code-cache.ts), so --help and usage errors are
-// instant and the first frame comes sooner.
+// The entry: configuration -> connection -> NDJSON (--json), a plain table (not a terminal, or
+// TERM=dumb) or the interactive view. Only the configuration is imported up front: the writers,
+// the client and the demo server are loaded on demand (esbuild splits them), and the interactive
+// path is one script compiled with V8's code cache (interactive.ts, code-cache.ts), so --help and
+// usage errors are instant and the first frame comes sooner.
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {parseConfig} from './config.js';
@@ -44,7 +44,10 @@ async function main(argv: string[]): Promise<number | undefined> {
 		return undefined;
 	}
 
-	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+	// TERM=dumb says the terminal cannot move the cursor or switch screens (an editor's shell buffer,
+	// some CI consoles): it gets the plain table, as a pipe does.
+	const dumb = (process.env['TERM'] ?? '').trim().toLowerCase() === 'dumb';
+	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY) && !dumb;
 	const result = parseConfig(argv, process.env, {interactive});
 	switch (result.kind) {
 		case 'error': {

@@ -141,7 +141,7 @@ function safeMessage(message: string): string {
 // ---------------------------------------------------------------------------------------------
 // URLs
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	return (
 		host === 'localhost' ||

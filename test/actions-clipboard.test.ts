@@ -1,7 +1,19 @@
 // OSC 52 as the terminal receives it: byte for byte, plain and wrapped for tmux and GNU screen,
 // the k9s cap, and the honest result when nothing could be sent.
-import {describe, expect, it} from 'vitest';
-import {copyToClipboard, osc52MaxEncodedLength, osc52Sequence, sentMessage, type ClipboardResult} from '../source/actions/clipboard.js';
+import {rmSync} from 'node:fs';
+import {afterAll, describe, expect, it} from 'vitest';
+import {
+	copyText,
+	copyToClipboard,
+	osc52MaxEncodedLength,
+	osc52Sequence,
+	sentMessage,
+	tmuxBufferMessage,
+	tmuxBufferOnlyMessage,
+	tmuxPassthroughMessage,
+	type ClipboardResult,
+} from '../source/actions/clipboard.js';
+import {noTmuxDir, standInTmux} from './helpers/stand-in-tmux.js';
 
 const esc = '\u001B';
 const bel = '\u0007';
@@ -126,5 +138,64 @@ describe('copyToClipboard', () => {
 			},
 		});
 		expect(result).toEqual({sent: false, message: 'not sent to the clipboard: writing to the terminal failed (EPIPE)', mode: 'plain'});
+	});
+});
+
+describe('copyText under tmux', () => {
+	const tmux = standInTmux();
+	const noTmux = noTmuxDir();
+	afterAll(() => {
+		tmux.remove();
+		rmSync(noTmux, {recursive: true, force: true});
+	});
+	const inTmux = (extra: Record<string, string> = {}, path = `${tmux.dir}:${process.env['PATH'] ?? ''}`) => ({
+		TMUX: '/tmp/tmux-1000/default,4242,0',
+		TERM: 'tmux-256color',
+		PATH: path,
+		...extra,
+	});
+
+	it('hands the text to `tmux load-buffer -w -` and writes nothing to the terminal', async () => {
+		const before = tmux.calls().length;
+		const term = terminal();
+		const result = await copyText(url, {env: inTmux(), isTTY: true, write: term.write});
+		expect(result).toEqual({sent: true, message: tmuxBufferMessage, mode: 'tmux-buffer'});
+		const calls = tmux.calls().slice(before);
+		expect(calls[0]).toEqual({args: ['load-buffer', '-w', '-'], stdin: url});
+		expect(calls[1]?.args).toEqual(['show-options', '-gv', 'set-clipboard']);
+		expect(term.written).toEqual([]);
+	});
+
+	it("says when tmux keeps it to itself (set-clipboard off)", async () => {
+		const result = await copyText('XAyRWNUzyN', {env: inTmux({STAND_IN_SET_CLIPBOARD: 'off'}), isTTY: true, write: terminal().write});
+		expect(result.message).toBe(tmuxBufferOnlyMessage);
+	});
+
+	for (const [what, env] of [
+		['tmux refuses (older than 3.2: no -w)', inTmux({STAND_IN_FAIL: 'load-buffer: unknown flag -w'})],
+		['no tmux on PATH', inTmux({}, noTmux)],
+	] as const) {
+		it(`falls back to the DCS passthrough, and says it needs allow-passthrough, when ${what}`, async () => {
+			const term = terminal();
+			const result = await copyText('hello', {env, isTTY: true, write: term.write});
+			expect(result).toMatchObject({sent: true, message: tmuxPassthroughMessage, mode: 'tmux'});
+			expect(term.written).toEqual([`${esc}Ptmux;${esc}${esc}]52;c;aGVsbG8=${bel}${esc}\\`]);
+		});
+	}
+
+	it('outside tmux it is OSC 52 as before, and tmux is never asked', async () => {
+		const before = tmux.calls().length;
+		const term = terminal();
+		const result = await copyText('hello', {env: {TERM: 'xterm-256color', PATH: `${tmux.dir}:${process.env['PATH'] ?? ''}`}, isTTY: true, write: term.write});
+		expect(result).toMatchObject({sent: true, message: sentMessage, mode: 'plain'});
+		expect(term.written).toEqual([`${esc}]52;c;aGVsbG8=${bel}`]);
+		expect(tmux.calls().length).toBe(before);
+	});
+
+	it('text with control characters goes nowhere, not even to tmux', async () => {
+		const before = tmux.calls().length;
+		const result = await copyText('a\u001B]52;c;x\u0007', {env: inTmux(), isTTY: true, write: terminal().write});
+		expect(result.sent).toBe(false);
+		expect(tmux.calls().length).toBe(before);
 	});
 });

@@ -16,6 +16,7 @@ import {
 	formatBytes,
 	placeFile,
 	progressBar,
+	type DownloadFetch,
 	type DownloadProgress,
 } from '../source/actions/download.js';
 import {staticToken} from '../source/api/auth.js';
@@ -319,6 +320,55 @@ describe('downloadExport against a server of our own', () => {
 
 		const received = progress.map(p => p.received);
 		expect(received).toEqual([...received].sort((a, b) => a - b));
+	});
+
+	it('follows a redirect on the loopback host it came from', async () => {
+		const server = await startServer((request, response) => {
+			if (request.path === '/exports/file.json.gz') {
+				response.writeHead(302, {Location: '/moved/file.json.gz?X-Amz-Signature=deadbeefcafe'}).end();
+			} else {
+				response.writeHead(200, {'Content-Type': 'application/gzip', 'Content-Length': gz.length}).end(gz);
+			}
+		});
+		servers.push(server);
+		const dir = await folder();
+		const result = await downloadExport({client: stubClient(`${server.url}/exports/file.json.gz?X-Amz-Signature=deadbeefcafe`), id: 'moved', dir});
+		expect(result.bytes).toBe(gz.length);
+		expect(server.requests.map(request => request.path)).toEqual(['/exports/file.json.gz', '/moved/file.json.gz']);
+	});
+
+	for (const [what, to, says] of [
+		['plain http off the loopback host', 'http://203.0.113.7/exports/file.json.gz', 'redirected to plain http (203.0.113.7): not followed'],
+		['another scheme', 'ftp://127.0.0.1/exports/file.json.gz', 'redirected to ftp: (only https is followed)'],
+	] as const) {
+		it(`refuses a redirect to ${what}, leaving nothing`, async () => {
+			const {url, server} = await storage(response => {
+				response.writeHead(302, {Location: to}).end();
+			});
+			const dir = await folder();
+			const error = await downloadExport({client: stubClient(url), id: 'redirected', dir, idleTimeoutMs: 3000}).catch((error_: unknown) => error_);
+			expect(error).toBeInstanceOf(DownloadError);
+			expect((error as DownloadError).kind).toBe('redirect');
+			expect((error as DownloadError).message).toBe(`Download failed: ${server.host} ${says}`);
+			expect(await readdir(dir)).toEqual([]);
+		});
+	}
+
+	it('refuses a redirect from https down to http, even to a loopback host, and a plain-http link off it', async () => {
+		const asked: string[] = [];
+		const fetch: DownloadFetch = async url => {
+			asked.push(url);
+			return {status: 302, statusText: 'Found', headers: new Headers({location: 'http://127.0.0.1:9/file.json.gz'}), body: null};
+		};
+		const dir = await folder();
+		const error = await downloadExport({client: stubClient('https://storage.example/file.json.gz?X-Amz-Signature=x'), id: 'down', dir, fetch}).catch((error_: unknown) => error_);
+		expect((error as DownloadError).kind).toBe('redirect');
+		expect((error as DownloadError).message).toBe('Download failed: storage.example redirected from https to plain http (127.0.0.1:9): not followed');
+		expect(asked).toEqual(['https://storage.example/file.json.gz?X-Amz-Signature=x']);
+
+		const plain = await downloadExport({client: stubClient('http://storage.example/file.json.gz'), id: 'plain', dir, fetch}).catch((error_: unknown) => error_);
+		expect((plain as DownloadError).message).toBe('Export plain has an attachment URL over plain http to storage.example: only https is used');
+		expect(asked).toHaveLength(1);
 	});
 
 	it('leaves no partial file when the user cancels mid-transfer', async () => {

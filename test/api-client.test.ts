@@ -88,6 +88,24 @@ describe('requests', () => {
 		expect(record.id).toBe('a/b?c');
 	});
 
+	it('never asks for an export whose id is a path step (".", "..") or empty: /api/exports/.. would be /api', async () => {
+		const {server, client} = await setup((_request, response) => {
+			sendJson(response, 200, {data: exportRecord('x')});
+		});
+		for (const id of ['..', '.', '']) {
+			for (const request of [async () => client.getExport(id), async () => client.updateExport(id, {_interrupt: true}), async () => client.deleteExport(id)]) {
+				const error = await failure(request());
+				expect(error.message).toBe(`Unexpected response from ${server.host}: an export id of ${JSON.stringify(id)} cannot be asked for (no request sent)`);
+			}
+		}
+
+		expect(server.requests).toEqual([]);
+		// Dots inside an id are only characters.
+		await client.getExport('..a');
+		await client.getExport('%2e%2e');
+		expect(server.requests.map(request => request.url)).toEqual(['/api/exports/..a', '/api/exports/%252e%252e']);
+	});
+
 	it('returns data, meta and links of a page', async () => {
 		const {client} = await setup((_request, response) => {
 			sendJson(response, 200, {

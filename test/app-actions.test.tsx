@@ -10,10 +10,12 @@ import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {defaultDownloadFetch, type DownloadFetch} from '../source/actions/download.js';
 import type {ExportRecord} from '../source/api/types.js';
 import {keys, newestFirst, startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
+import {noTmuxDir, standInTmux} from './helpers/stand-in-tmux.js';
 import {fakeClock} from './helpers/fake-clock.js';
 
 let harness: Harness | undefined;
 let root: string;
+const noTmux = noTmuxDir();
 
 beforeAll(async () => {
 	root = await mkdtemp(path.join(tmpdir(), 'cl-exports-app-actions-'));
@@ -21,6 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await rm(root, {recursive: true, force: true});
+	await rm(noTmux, {recursive: true, force: true});
 });
 
 afterEach(async () => {
@@ -80,9 +83,10 @@ function first(h: Harness, where: (record: ExportRecord) => boolean): ExportReco
 }
 
 describe('y and Y: OSC 52', () => {
-	for (const [mode, env] of [
-		['plain', {TERM: 'xterm-256color'}],
-		['tmux', {TERM: 'screen-256color', TMUX: '/tmp/tmux-1000/default,4242,0'}],
+	for (const [mode, env, message] of [
+		['plain', {TERM: 'xterm-256color'}, "Link sent to the terminal's clipboard (OSC 52)"],
+		// A tmux that cannot take the text (here: none on PATH) leaves the passthrough.
+		['tmux', {TERM: 'screen-256color', TMUX: '/tmp/tmux-1000/default,4242,0', PATH: noTmux}, 'Link sent via tmux passthrough (OSC 52): needs allow-passthrough on'],
 	] as const) {
 		test(`y retrieves the export again and sends its fresh link (${mode})`, async () => {
 			const clock = fakeClock();
@@ -106,7 +110,7 @@ describe('y and Y: OSC 52', () => {
 			const listedAt = clock.time;
 			clock.advance(4 * 60_000);
 			await h.press('y');
-			const frame = await h.waitForFrame("Link sent to the terminal's clipboard (OSC 52)");
+			const frame = await h.waitForFrame(message);
 			expect(written).toHaveLength(1);
 			const {data, lastRequest} = written[0]!;
 			// Retrieved just before it was written.
@@ -127,6 +131,25 @@ describe('y and Y: OSC 52', () => {
 			await h.waitForFrame(text => !text.replaceAll('\n', '').includes(decoded.text));
 		});
 	}
+
+	test('inside tmux, y hands the fresh link to `tmux load-buffer -w -`, says so, writes nothing to the terminal and shows the link', async () => {
+		const tmux = standInTmux();
+		try {
+			const written: string[] = [];
+			const env = {TERM: 'tmux-256color', TMUX: '/tmp/tmux-1000/default,4242,0', PATH: `${tmux.dir}:${process.env['PATH'] ?? ''}`};
+			const h = await open({filterText: 'status:completed', clipboard: {env, isTTY: true, write: (data: string) => written.push(data)}});
+			const target = shown(h, status('completed'))[0]!;
+			await h.press('y');
+			const frame = await h.waitForFrame("Link copied to tmux's buffer and sent on to the terminal's clipboard");
+			const [load] = tmux.calls();
+			expect(load?.args).toEqual(['load-buffer', '-w', '-']);
+			expect(new URL(load!.stdin).pathname).toBe(`/attachments/${target.id}.${String(target.attributes.format)}.gz`);
+			expect(written).toEqual([]);
+			expect(frame.replaceAll('\n', '')).toContain(load!.stdin);
+		} finally {
+			tmux.remove();
+		}
+	});
 
 	test('Y sends the id, with no request; y on an export that is not completed says there is no file', async () => {
 		const written: string[] = [];

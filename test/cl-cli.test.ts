@@ -1,11 +1,14 @@
 // Reusing the official `cl` CLI's saved login, from a fixture config directory made here.
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, test} from 'vitest';
-import {clCliPaths, findApplicationByAlias, readCurrentApplication, readToken} from '../source/cl-cli.js';
+import {clCliPaths, findApplicationByAlias, maxClFileBytes, readCurrentApplication, readToken} from '../source/cl-cli.js';
 import {parseConfig, type ConfigOptions} from '../source/config.js';
 
+const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'cl-exports-cl-cli-'));
 const cwd = join(root, 'work');
 mkdirSync(cwd);
@@ -312,6 +315,37 @@ describe('broken files give one clear line', () => {
 		const message = errorOf([], home);
 		expect(message).not.toContain('cli_client_secret_int_0001');
 		expect(message).not.toContain('cli_client_id_int_0001');
+	});
+});
+
+describe('what is not a file is not read', () => {
+	/** The built CLI with this config home and nothing else configured: start-up must end, whatever the files are. */
+	function start(home: string) {
+		const env: Record<string, string> = {PATH: process.env['PATH'] ?? '', HOME: home, XDG_CONFIG_HOME: home};
+		return spawnSync(process.execPath, [cliPath, '--json'], {env, cwd, encoding: 'utf8', timeout: 10_000});
+	}
+
+	test('a FIFO as config.json is refused at once, not waited on', () => {
+		const {home, dir} = fixture();
+		execFileSync('mkfifo', [join(dir, 'config.json')]);
+		const result = start(home);
+		expect(result.signal).toBeNull();
+		expect(result.status).toBe(2);
+		expect(result.stderr).toBe(`cl-exports: cannot read the cl CLI's configuration (${join(dir, 'config.json')}): not a regular file\n`);
+	});
+
+	test('/dev/zero as an application file is refused, not read for ever', () => {
+		const {home, dir} = fixture({current: 'zero1'});
+		symlinkSync('/dev/zero', join(dir, 'applications', 'zero1.config.json'));
+		const result = start(home);
+		expect(result.signal).toBeNull();
+		expect(result.status).toBe(2);
+		expect(result.stderr).toBe(`cl-exports: cannot read the cl CLI's application file (${join(dir, 'applications', 'zero1.config.json')}): not a regular file\n`);
+	});
+
+	test('a file over the size cap is refused', () => {
+		const {home, dir} = fixture({raw: {'config.json': `{"pad": "${'x'.repeat(maxClFileBytes)}"}`}});
+		expect(errorOf([], home)).toBe(`cannot read the cl CLI's configuration (${join(dir, 'config.json')}): larger than 1 MB`);
 	});
 });
 

@@ -167,6 +167,8 @@ test('a / with its filter and the Enter in one read (a paste, or keys typed whil
 
 for (const [how, act, code] of [
 	['Ctrl-C', (s: PtySession) => s.write(ptyKeys.ctrlC), 0],
+	['SIGINT', (s: PtySession) => s.process.kill('SIGINT'), 130],
+	['SIGQUIT', (s: PtySession) => s.process.kill('SIGQUIT'), 131],
 	['SIGTERM', (s: PtySession) => s.process.kill('SIGTERM'), 143],
 	['SIGHUP', (s: PtySession) => s.process.kill('SIGHUP'), 129],
 ] as const) {
@@ -181,6 +183,7 @@ for (const [how, act, code] of [
 		await s.settle();
 		expect(exit.exitCode).toBe(code);
 		expect(s.term.buffer.active.type).toBe('normal');
+		expect(s.term.modes.bracketedPasteMode).toBe(false);
 		expect(s.raw).toContain('\u001B[?1049l\u001B[?25h');
 		// Nothing but the terminal restore after the alternate screen is left: no stack, no noise.
 		expect(s.raw.slice(s.raw.lastIndexOf('\u001B[?1049l'))).not.toMatch(/\bat \S+ \(|Error/);

@@ -128,6 +128,23 @@ describe('FilterPrompt typing', () => {
 		unmount();
 	});
 
+	test('a bracketed paste (the stdin\'s paste event) goes in at the cursor as one edit, on one line, and never submits', async () => {
+		const {stdin, lastFrame, harness, unmount} = await mount('ref~x');
+		stdin.write(left.repeat(5));
+		stdin.emit('paste', 'status:failed\r\ntype:skus\t\r');
+		await waitFor(() => {
+			expect(promptText(lastFrame())).toBe('status:failed type:skus  ref~x');
+		});
+		expect(harness.changes).toEqual(['status:failed type:skus  ref~x']);
+		expect(harness.submits).toEqual([]);
+		// Typing goes on after the pasted text.
+		stdin.write('!');
+		await waitFor(() => {
+			expect(harness.changes.at(-1)).toBe('status:failed type:skus  !ref~x');
+		});
+		unmount();
+	});
+
 	test('Backspace, Left and Right editing back to back', async () => {
 		const {stdin, lastFrame, harness, unmount} = await mount();
 		for (const key of ['a', 'b', 'c', 'd', left, left, backspace, 'X', right, 'Y']) {

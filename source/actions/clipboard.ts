@@ -1,9 +1,15 @@
 // Copy over SSH: the text goes to the terminal as an OSC 52 "set clipboard" sequence, which the
 // terminal on the user's desk may or may not honour (many ask first or refuse by default). So this
-// module never says "copied": it says what it sent, and the caller shows the text as well.
+// module never says "copied" to a clipboard it cannot see: it says what it did, and the caller
+// shows the text as well.
 // Shapes follow k9s (internal/view/clipboard.go): tmux DCS passthrough when $TMUX is set, GNU
 // screen passthrough for TERM=screen*, nothing when stdout is not a TTY or TERM=dumb, and the
 // same 74,994-byte cap on the base64 payload.
+// Inside tmux the text is first handed to tmux itself (`tmux load-buffer -w -`): tmux 3.3 and later
+// drop the passthrough unless `allow-passthrough` is on, which it is not by default, while
+// load-buffer fills tmux's paste buffer and, with `-w` and tmux's default `set-clipboard
+// external`, tmux sends it on to the outer terminal's clipboard itself.
+import {spawn} from 'node:child_process';
 
 /** k9s's default `K9S_OSC52_MAX`: the longest base64 payload it sends. */
 export const osc52MaxEncodedLength = 74_994;
@@ -89,7 +95,7 @@ export type ClipboardOptions = {
 	maxEncodedLength?: number;
 };
 
-export type ClipboardResult = {sent: boolean; message: string; mode?: Osc52Mode};
+export type ClipboardResult = {sent: boolean; message: string; mode?: Osc52Mode | 'tmux-buffer'};
 
 export const sentMessage = "sent to the terminal's clipboard (OSC 52) — your terminal must allow it";
 
@@ -129,6 +135,70 @@ export function copyToClipboard(text: string, options: ClipboardOptions): Clipbo
 	}
 
 	return {sent: true, message: sentMessage, mode: result.mode};
+}
+
+/** How long tmux may take to answer before the passthrough is used instead. */
+export const tmuxTimeoutMs = 2000;
+
+/** Runs `tmux args…` with `input` on its stdin; resolves with its stdout, rejects with a one-line reason. */
+async function runTmux(args: string[], input: string | undefined, env: Environment): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let child;
+		try {
+			child = spawn('tmux', args, {env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'], timeout: tmuxTimeoutMs});
+		} catch (error: unknown) {
+			reject(error instanceof Error ? error : new Error(String(error)));
+			return;
+		}
+
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			stdout += chunk;
+		});
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr += chunk;
+		});
+		child.stdin.on('error', () => {
+			// tmux exited before reading it all: its exit status says why.
+		});
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			if (code === 0) {
+				resolve(stdout);
+			} else {
+				const reason = stderr.trim().split('\n')[0] ?? '';
+				reject(new Error(signal === null ? reason || `exit ${code ?? '?'}` : 'no answer'));
+			}
+		});
+		child.stdin.end(input ?? '');
+	});
+}
+
+export const tmuxBufferMessage = "copied to tmux's buffer and sent on to the terminal's clipboard";
+export const tmuxBufferOnlyMessage = "copied to tmux's buffer (prefix ]); tmux's set-clipboard is off";
+export const tmuxPassthroughMessage = 'sent via tmux passthrough (OSC 52): needs allow-passthrough on';
+
+/**
+ * Copies `text` to the clipboard the best way there is: through tmux under tmux, else (or when
+ * tmux will not take it) as OSC 52; the message says which. Never throws.
+ */
+export async function copyText(text: string, options: ClipboardOptions): Promise<ClipboardResult> {
+	if (options.env['TMUX'] && text !== '' && !controlCharacters.test(text)) {
+		try {
+			await runTmux(['load-buffer', '-w', '-'], text, options.env);
+			// Whether tmux passes it on to the outer terminal (`set-clipboard`, `external` by default).
+			const setClipboard = await runTmux(['show-options', '-gv', 'set-clipboard'], undefined, options.env).catch(() => 'external');
+			return {sent: true, message: setClipboard.trim() === 'off' ? tmuxBufferOnlyMessage : tmuxBufferMessage, mode: 'tmux-buffer'};
+		} catch {
+			// No tmux on PATH, one older than 3.2 (no -w), or another server: the passthrough is left.
+		}
+
+		const result = copyToClipboard(text, options);
+		return result.sent && result.mode === 'tmux' ? {...result, message: tmuxPassthroughMessage} : result;
+	}
+
+	return copyToClipboard(text, options);
 }
 
 function formatCount(value: number): string {

@@ -3,7 +3,8 @@
 // retrieved again first. The link is presigned: it goes out with no Authorization header. The body
 // is streamed into a temporary file next to the destination and moved into place only when it is
 // complete (and, as a .gz, verified), so a failed or cancelled download leaves nothing behind and
-// an existing file is never overwritten.
+// an existing file is never overwritten. Redirects are followed here, one by one, and only to
+// https (or http on a loopback host, as the demo serves), never from https down to http.
 import {randomBytes} from 'node:crypto';
 import {createReadStream, createWriteStream, type WriteStream} from 'node:fs';
 import {link, lstat, open, rm, rename, stat} from 'node:fs/promises';
@@ -18,6 +19,7 @@ import nodeFetch from 'node-fetch';
 import type {ExportsClient} from '../api/client.js';
 import {ApiError, abortError, formatDuration, isAbortError, networkError, oneLine} from '../api/errors.js';
 import type {ExportRecord} from '../api/types.js';
+import {isLoopback} from '../config.js';
 import {sanitize} from '../text/sanitize.js';
 import {userAgent} from '../version.js';
 
@@ -33,7 +35,7 @@ export type DownloadResponse = {
 
 export type DownloadFetch = (
 	url: string,
-	init: {method: 'GET'; headers: Record<string, string>; signal: AbortSignal; redirect: 'follow'},
+	init: {method: 'GET'; headers: Record<string, string>; signal: AbortSignal; redirect: 'manual'},
 ) => Promise<DownloadResponse>;
 
 export type DownloadOptions = {
@@ -77,7 +79,8 @@ export type DownloadErrorKind =
 	| 'timeout'
 	| 'incomplete'
 	| 'gzip'
-	| 'disk';
+	| 'disk'
+	| 'redirect';
 
 /** A download that did not happen; `message` is one line fit for the footer (no token, no signed query). */
 export class DownloadError extends Error {
@@ -163,6 +166,10 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
 		throw new DownloadError('no_attachment', `Export ${shownId} has an attachment URL that is not http(s)`);
 	}
 
+	if (location.protocol === 'http:' && !isLoopback(location.hostname)) {
+		throw new DownloadError('no_attachment', `Export ${shownId} has an attachment URL over plain http to ${location.host}: only https is used`);
+	}
+
 	const host = location.host;
 	const name = downloadFileName(id, record.attributes.format ?? options.format, gunzip);
 	const dir = path.resolve(options.dir);
@@ -210,13 +217,32 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
 	let temporary: string | undefined;
 	try {
 		arm();
-		const response = await fetch(location.href, {
-			method: 'GET',
-			// No Authorization: the URL is presigned, and the token must never reach the storage host.
-			headers: {'User-Agent': userAgent, Accept: '*/*', 'Accept-Encoding': 'identity'},
-			signal: controller.signal,
-			redirect: 'follow',
-		});
+		let response: DownloadResponse;
+		let from = location;
+		for (let hops = 0; ; hops++) {
+			response = await fetch(from.href, {
+				method: 'GET',
+				// No Authorization: the URL is presigned, and the token must never reach the storage host.
+				headers: {'User-Agent': userAgent, Accept: '*/*', 'Accept-Encoding': 'identity'},
+				signal: controller.signal,
+				redirect: 'manual',
+			});
+			const target = redirectTarget(response, from);
+			if (target === undefined) {
+				break;
+			}
+
+			if (response.body) {
+				toReadable(response.body).resume();
+			}
+
+			if (hops >= maxRedirects) {
+				throw new DownloadError('redirect', `Download failed: ${host} redirected more than ${maxRedirects} times`);
+			}
+
+			from = checkRedirect(from, target, host);
+		}
+
 		if (response.status < 200 || response.status >= 300) {
 			const body = response.body ? await readSome(toReadable(response.body), errorBodyLimit) : '';
 			throw httpError(response.status, response.statusText, body, host);
@@ -276,6 +302,41 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
 	}
 }
 
+const maxRedirects = 5;
+
+/** Where a 3xx answer sends the download, or undefined when it is not a redirect. */
+function redirectTarget(response: DownloadResponse, from: URL): string | undefined {
+	if (![301, 302, 303, 307, 308].includes(response.status)) {
+		return undefined;
+	}
+
+	return response.headers.get('location') ?? undefined;
+}
+
+/** The next URL, if it may be followed: https, or http on a loopback host, and never https -> http. */
+function checkRedirect(from: URL, location: string, host: string): URL {
+	let next: URL;
+	try {
+		next = new URL(location, from);
+	} catch {
+		throw new DownloadError('redirect', `Download failed: ${host} redirected to an address that cannot be read`);
+	}
+
+	if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+		throw new DownloadError('redirect', `Download failed: ${host} redirected to ${sanitize(next.protocol)} (only https is followed)`);
+	}
+
+	if (next.protocol === 'http:' && from.protocol === 'https:') {
+		throw new DownloadError('redirect', `Download failed: ${host} redirected from https to plain http (${next.host}): not followed`);
+	}
+
+	if (next.protocol === 'http:' && !isLoopback(next.hostname)) {
+		throw new DownloadError('redirect', `Download failed: ${host} redirected to plain http (${next.host}): not followed`);
+	}
+
+	return next;
+}
+
 type Context = {
 	signal?: AbortSignal;
 	timedOut: boolean;
@@ -312,7 +373,7 @@ function classify(error: unknown, context: Context): Error {
 		return new DownloadError('gzip', `Download failed: the file from ${context.host} is not valid gzip (${zlibReason(error)})`);
 	}
 
-	if (isFileError(error)) {
+	if (isFileError(error) || (code !== undefined && diskOnlyCodes.has(code))) {
 		return scrub(diskError(code, context), context.url);
 	}
 
@@ -337,9 +398,16 @@ function scrub(error: DownloadError, url: URL): DownloadError {
 
 function diskError(code: string | undefined, context: Context): DownloadError {
 	switch (code) {
-		case 'ENOSPC':
+		case 'ENOSPC': {
+			return new DownloadError('disk', `Download failed: the disk is full (no space left in ${context.dir})`);
+		}
+
 		case 'EDQUOT': {
-			return new DownloadError('disk', `Download failed: no space left for ${context.destination}`);
+			return new DownloadError('disk', `Download failed: your disk quota is used up (no space left in ${context.dir})`);
+		}
+
+		case 'EFBIG': {
+			return new DownloadError('disk', `Download failed: the file is too large for the file system of ${context.dir}`);
 		}
 
 		case 'EACCES':
@@ -528,6 +596,12 @@ function zlibReason(error: unknown): string {
 	const message = oneLine(messageOf(error));
 	return message === '' ? (errorCode(error) ?? 'corrupt data') : message;
 }
+
+/**
+ * Errors only a file system raises. A write to an open file (the download's body) fails without
+ * naming its path, so these codes are what tells a full disk from a network failure.
+ */
+const diskOnlyCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS']);
 
 /** fs errors name their path; socket errors do not. */
 function isFileError(error: unknown): boolean {

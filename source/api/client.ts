@@ -169,6 +169,19 @@ export function createClient(options: ClientOptions): ExportsClient {
 		return new ApiError({kind: 'auth', title: error.title, detail: error.detail, status: 401, code, errors: error.errors});
 	}
 
+	/**
+	 * One export's URL. The id is percent-encoded as one path segment, but `.` and `..` stay path
+	 * steps however they are written (URL parsers read `%2e` as a dot too): `/api/exports/..` is
+	 * `/api`. No export has such an id, so none is asked for (nor an empty one: that is the list).
+	 */
+	function singleUrl(id: string): string {
+		if (id === '' || id === '.' || id === '..') {
+			throw invalid(`an export id of ${JSON.stringify(id)} cannot be asked for (no request sent)`);
+		}
+
+		return exportUrl(baseUrl, id);
+	}
+
 	function noteMode(records: ExportRecord[]) {
 		if (limiter && limiter.mode !== 'live' && records.some(record => record.meta?.mode === 'live')) {
 			limiter.setMode('live');
@@ -250,7 +263,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 		async getExport(id, signal, requestOptions) {
 			const response = await call({
 				method: 'GET',
-				url: exportUrl(baseUrl, id),
+				url: singleUrl(id),
 				signal: signal ?? requestOptions?.signal,
 				onRetry: requestOptions?.onRetry,
 			});
@@ -259,14 +272,14 @@ export function createClient(options: ClientOptions): ExportsClient {
 		async updateExport(id, attributes, signal) {
 			const response = await call({
 				method: 'PATCH',
-				url: exportUrl(baseUrl, id),
+				url: singleUrl(id),
 				body: {data: {type: 'exports', id, attributes}},
 				signal,
 			});
 			return readSingle(response.json);
 		},
 		async deleteExport(id, signal) {
-			await call({method: 'DELETE', url: exportUrl(baseUrl, id), signal});
+			await call({method: 'DELETE', url: singleUrl(id), signal});
 		},
 		async countExports(filters, signal, requestOptions) {
 			const page = await listExports({page: 1, size: 1, filters}, signal, requestOptions);

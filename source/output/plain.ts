@@ -1,6 +1,6 @@
-// The plain table printed when stdout is not a terminal: aligned columns, no colour, every server
-// string sanitized. Column widths are fixed before the first row so that pages streamed with
-// --all line up with each other.
+// The plain table printed when stdout is not a terminal, or is one with TERM=dumb: aligned columns,
+// no colour, every server string sanitized. Column widths are fixed before the first row so that
+// pages streamed with --all line up with each other.
 import type {ExportRecord} from '../api/types.js';
 import {sanitize} from '../text/sanitize.js';
 import {displayWidth, fit} from '../text/width.js';

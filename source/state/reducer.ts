@@ -166,6 +166,8 @@ export type Action =
 	| {type: 'filterApplied'; at?: number; quietMs?: number}
 	| {type: 'filterSubmitted'}
 	| {type: 'filterCancelled'}
+	/** A bracketed paste: text for the filter prompt (its input inserts it), never keys. */
+	| {type: 'pasted'}
 	| {type: 'clearFilter'}
 	| {type: 'toggleDetail'}
 	| {type: 'scrollDetail'; delta: number}
@@ -365,6 +367,11 @@ function reduce(state: State, action: Action): State {
 			const check: FilterCheck = typed === '' ? {ok: true, filters} : checkFilter(draft, action.at);
 			const position: Position = {index: state.selection.index, top: state.top, id: selectedRecord(state)?.id};
 			return {...state, mode: 'filter', filter: {draft, check, saved: {filterText, filters, position}, editedAt: action.at}};
+		}
+
+		case 'pasted': {
+			// Outside the prompt a paste does nothing but say where it would go; a y/N question stays.
+			return state.mode === 'filter' || state.mode === 'confirm' ? state : {...state, notice: {text: 'Paste ignored: press / first to paste into the filter', tone: 'info'}};
 		}
 
 		case 'filterEdited': {

@@ -1,16 +1,17 @@
 // The side effects of the triage keys, each started by a job the reducer hands out (with its own
 // number, so a late answer cannot land on a newer job):
 // - `clipboard`: `y` retrieves the export again (its attachment_url expires 5 minutes after it is
-//   issued) and sends the fresh link with OSC 52; `Y` sends the id. The sequence is written to
-//   the stdout Ink draws on, from a promise callback, so never in the middle of a frame (Ink writes
-//   a frame synchronously), and OSC 52 moves no cursor, so Ink's next frame still lines up.
+//   issued) and copies the fresh link (to tmux's buffer under tmux, else with OSC 52); `Y` copies
+//   the id. An OSC 52 sequence is written to the stdout Ink draws on, from a promise callback, so
+//   never in the middle of a frame (Ink writes a frame synchronously), and OSC 52 moves no cursor,
+//   so Ink's next frame still lines up.
 // - `download`: `D`, with a progress line; Esc (the job goes away) aborts it, and downloadExport
 //   leaves no partial file.
 // - `job`: the confirmed interrupt / restart / delete.
 import {useEffect, type Dispatch} from 'react';
 import type {ExportsClient} from '../api/client.js';
 import {isAbortError} from '../api/errors.js';
-import {copyToClipboard, type ClipboardOptions} from '../actions/clipboard.js';
+import {copyText, type ClipboardOptions} from '../actions/clipboard.js';
 import {sanitize} from '../text/sanitize.js';
 import type {Action, State} from './reducer.js';
 import {errorLine} from './use-exports.js';
@@ -47,14 +48,19 @@ export function useActions({client, state, dispatch, clipboard, download}: UseAc
 		}
 
 		const {seq, what, id} = copyJob;
-		if (what === 'id') {
-			const result = copyToClipboard(id, clipboard);
-			dispatch({type: 'copyDone', seq, message: result.message, sent: result.sent});
-			return;
-		}
-
 		const controller = new AbortController();
 		const {signal} = controller;
+		if (what === 'id') {
+			void copyText(id, clipboard).then(result => {
+				if (!signal.aborted) {
+					dispatch({type: 'copyDone', seq, message: result.message, sent: result.sent});
+				}
+			});
+			return () => {
+				controller.abort();
+			};
+		}
+
 		client.getExport(id, signal).then(
 			record => {
 				if (signal.aborted) {
@@ -70,9 +76,14 @@ export function useActions({client, state, dispatch, clipboard, download}: UseAc
 				} else if (typeof url !== 'string' || url.trim() === '') {
 					dispatch({type: 'copyFailed', seq, record, message: `Export ${shownId} is completed but has no attachment_url`});
 				} else {
-					const result = copyToClipboard(url, clipboard);
-					dispatch({type: 'copyDone', seq, message: result.message, sent: result.sent, url, record});
+					return copyText(url, clipboard).then(result => {
+						if (!signal.aborted) {
+							dispatch({type: 'copyDone', seq, message: result.message, sent: result.sent, url, record});
+						}
+					});
 				}
+
+				return undefined;
 			},
 			(error: unknown) => {
 				if (!signal.aborted && !isAbortError(error)) {

@@ -1,7 +1,10 @@
 // Runs the pager full-screen and resolves with the exit code. The terminal is restored on every
-// way out: `q`/Ctrl-C (handled by the app, so this cleanup runs), SIGTERM/SIGHUP, and a crash.
-import React from 'react';
-import {render} from 'ink';
+// way out: `q`/Ctrl-C (handled by the app, so this cleanup runs), SIGINT/SIGQUIT/SIGTERM/SIGHUP,
+// and a crash; and around a suspend: Ctrl-Z (or SIGTSTP) restores it and stops the process, and
+// `fg` (SIGCONT) takes the terminal back and redraws the whole screen.
+import {EventEmitter} from 'node:events';
+import React, {useEffect, type ReactNode} from 'react';
+import {render, useStdout} from 'ink';
 import type {ExportsClient} from '../api/client.js';
 import {describeError} from '../api/errors.js';
 import type {FirstPage} from '../state/first-page.js';
@@ -35,7 +38,28 @@ export const maxFps = 60;
  */
 export const firstPageWaitMs = 120;
 
-const signalCodes = {SIGTERM: 143, SIGHUP: 129} as const;
+/** 128 + the signal's number, as a shell reports a process the signal ended. */
+const signalCodes = {SIGINT: 130, SIGQUIT: 131, SIGTERM: 143, SIGHUP: 129} as const;
+
+/**
+ * Draws the last frame again, whole, on 'redraw' (after a suspend the screen is blank, and Ink
+ * would only draw the lines that changed). Ink's stdout write does exactly that: it erases its
+ * output, writes, and draws the last frame again from scratch.
+ */
+function Redraw({on, children}: {on: EventEmitter; children: ReactNode}) {
+	const {write} = useStdout();
+	useEffect(() => {
+		const redraw = () => {
+			write('');
+		};
+
+		on.on('redraw', redraw);
+		return () => {
+			on.off('redraw', redraw);
+		};
+	}, [on, write]);
+	return children;
+}
 
 async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
 	let timer: NodeJS.Timeout | undefined;
@@ -75,12 +99,29 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		settle = resolve;
 	});
 
-	// Keys that share a read with typed text (a fast Enter after the last letter) are split apart.
-	const keys = new KeyInput(stdin) as unknown as NodeJS.ReadStream;
+	// Keys that share a read with typed text (a fast Enter after the last letter) are split apart;
+	// pastes and Ctrl-Z come out as events of their own.
+	const keyInput = new KeyInput(stdin);
+	const keys = keyInput as unknown as NodeJS.ReadStream;
+	const redraw = new EventEmitter();
 
+	function setRawMode(mode: boolean): void {
+		try {
+			stdin.setRawMode?.(mode);
+		} catch {
+			// The terminal is gone: the hang-up ends the session.
+		}
+	}
+
+	// Raw mode before the first frame: Ink turns it on only in an effect after that frame is drawn,
+	// and a key pressed in between (an Enter as soon as the rows show) would be echoed by the
+	// terminal, scrolling the screen, and arrive as a newline instead of Enter.
+	setRawMode(true);
 	session.enter();
 	const instance = render(
-		<App client={options.client} config={options.config} source={options.source} demo={Boolean(options.demo)} prefetch={prefetch} first={options.first} />,
+		<Redraw on={redraw}>
+			<App client={options.client} config={options.config} source={options.source} demo={Boolean(options.demo)} prefetch={prefetch} first={options.first} />
+		</Redraw>,
 		{stdin: keys, stdout, stderr, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps},
 	);
 
@@ -106,6 +147,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		}
 
 		session.leave();
+		setRawMode(false);
 		if (message !== undefined && !terminalGone) {
 			try {
 				stderr.write(`cl-exports: ${message}\n`);
@@ -117,12 +159,67 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		settle(code);
 	}
 
+	const onInt = () => {
+		finish(signalCodes.SIGINT);
+	};
+
+	const onQuit = () => {
+		finish(signalCodes.SIGQUIT);
+	};
+
 	const onTerm = () => {
 		finish(signalCodes.SIGTERM);
 	};
 
-	// A hang-up usually means the terminal is gone, but not always (`kill -HUP`): the restore is
-	// still attempted, and a write that fails from here on is ignored, never reported.
+	// `fg` (or any SIGCONT, after a stop from outside too): take the terminal back and redraw it
+	// all. Raw mode is set again through a mode change, as the shell may have reset it while it
+	// had the terminal. (In the background, that stops the process again, until `fg`.)
+	function resume(): void {
+		if (finishing || terminalGone) {
+			return;
+		}
+
+		setRawMode(false);
+		setRawMode(true);
+		session.resume();
+		redraw.emit('redraw');
+	}
+
+	// Set while the SIGCONT that ends our own stop is still to come: the stop was already undone.
+	let ownStop = false;
+
+	// Ctrl-Z (raw mode makes it a key, see key-input.ts) or SIGTSTP: the terminal as the shell
+	// wants it, then a real stop. The stop signal is raised with its default action (no listener),
+	// so the process stops where a job-control shell expects it to; the kernel discards it when no
+	// shell could continue the process, and the session simply goes on. `process.kill` returns
+	// once the process runs again, so the terminal is taken back right there.
+	const onStop = () => {
+		if (finishing || terminalGone) {
+			return;
+		}
+
+		session.leave();
+		setRawMode(false);
+		process.off('SIGTSTP', onStop);
+		ownStop = true;
+		try {
+			process.kill(process.pid, 'SIGTSTP');
+		} finally {
+			process.on('SIGTSTP', onStop);
+		}
+
+		resume();
+	};
+
+	const onContinue = () => {
+		if (ownStop) {
+			ownStop = false;
+			return;
+		}
+
+		resume();
+	};
+
 	const onHup = () => {
 		finish(signalCodes.SIGHUP);
 	};
@@ -150,6 +247,11 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 
 	stdout.on('error', onStreamError);
 	stderr.on('error', onStreamError);
+	keyInput.on('suspend', onStop);
+	process.on('SIGINT', onInt);
+	process.on('SIGQUIT', onQuit);
+	process.on('SIGTSTP', onStop);
+	process.on('SIGCONT', onContinue);
 	process.on('SIGTERM', onTerm);
 	process.on('SIGHUP', onHup);
 	process.on('uncaughtException', onCrash);
@@ -170,6 +272,11 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		return await settled;
 	} finally {
 		// The stream listeners stay: a write that fails after this point must not crash the exit.
+		keyInput.off('suspend', onStop);
+		process.off('SIGINT', onInt);
+		process.off('SIGQUIT', onQuit);
+		process.off('SIGTSTP', onStop);
+		process.off('SIGCONT', onContinue);
 		process.off('SIGTERM', onTerm);
 		process.off('SIGHUP', onHup);
 		process.off('uncaughtException', onCrash);

@@ -3,13 +3,15 @@
 //
 // Drawn as `│>cell │ cell │ cell │`: one border cell per column plus one, a space either side of
 // every cell, except that the first cell's left space is the gutter (`>` selected, `*` changed).
-// So n columns cost 3n + 1 cells of chrome.
+// So n columns cost 3n + 1 cells of chrome. Where the terminal is not UTF-8 the lines are ASCII
+// (charset.ts), with the same widths.
 import {statuses, type ExportRecord} from '../api/types.js';
 import type {SortKey} from '../api/sort.js';
 import {sanitize} from '../text/sanitize.js';
 import {displayWidth, fit, type Align} from '../text/width.js';
 import {formatCompact, type DateOptions} from '../text/dates.js';
 import {formatNumber} from '../text/numbers.js';
+import {box, type BoxChars} from './charset.js';
 import {statusStyle, type Theme} from './theme.js';
 
 export type ColumnId = 'status' | 'id' | 'type' | 'format' | 'records' | 'created' | 'reference';
@@ -294,21 +296,21 @@ function shortCell(id: ColumnId): CellKey {
 	return id === 'created' ? 'createdShort' : id === 'records' ? 'recordsShort' : id;
 }
 
-function border(columns: readonly Column[], left: string, junction: string, right: string): string {
-	return left + columns.map(column => '─'.repeat(column.width + 2)).join(junction) + right;
+function border(columns: readonly Column[], chars: BoxChars, left: string, junction: string, right: string): string {
+	return left + columns.map(column => chars.horizontal.repeat(column.width + 2)).join(junction) + right;
 }
 
-export function topBorder(columns: readonly Column[]): string {
-	return border(columns, '┌', '┬', '┐');
+export function topBorder(columns: readonly Column[], chars: BoxChars = box): string {
+	return border(columns, chars, chars.topLeft, chars.topJunction, chars.topRight);
 }
 
-export function headerSeparator(columns: readonly Column[]): string {
-	return border(columns, '├', '┼', '┤');
+export function headerSeparator(columns: readonly Column[], chars: BoxChars = box): string {
+	return border(columns, chars, chars.left, chars.cross, chars.right);
 }
 
 /** The bottom border, with `label` (e.g. `5-12 of 25`) set into its right end when it fits. */
-export function bottomBorder(columns: readonly Column[], label?: string): string {
-	const line = border(columns, '└', '┴', '┘');
+export function bottomBorder(columns: readonly Column[], label?: string, chars: BoxChars = box): string {
+	const line = border(columns, chars, chars.bottomLeft, chars.bottomJunction, chars.bottomRight);
 	if (!label) {
 		return line;
 	}
@@ -327,26 +329,32 @@ export function bottomBorder(columns: readonly Column[], label?: string): string
  * One row split in three for styling: `prefix` (left border and gutter), `status` (the coloured
  * cell) and `rest`. Together they are exactly the layout's width.
  */
-export function rowParts(columns: readonly Column[], cells: Readonly<Record<CellKey, string>>, gutter: string): {prefix: string; status: string; rest: string} {
+export function rowParts(
+	columns: readonly Column[],
+	cells: Readonly<Record<CellKey, string>>,
+	gutter: string,
+	chars: BoxChars = box,
+): {prefix: string; status: string; rest: string} {
 	const [first, ...others] = columns;
 	if (!first) {
 		return {prefix: '', status: '', rest: ''};
 	}
 
-	const rest = others.map(column => ' │ ' + fit(cells[column.cell], column.width, column.align)).join('') + ' │';
-	return {prefix: '│' + gutter, status: fit(cells[first.cell], first.width, first.align), rest};
+	const {vertical} = chars;
+	const rest = others.map(column => ` ${vertical} ` + fit(cells[column.cell], column.width, column.align)).join('') + ` ${vertical}`;
+	return {prefix: vertical + gutter, status: fit(cells[first.cell], first.width, first.align), rest};
 }
 
-export function headerLine(columns: readonly Column[]): string {
+export function headerLine(columns: readonly Column[], chars: BoxChars = box): string {
 	const titles = Object.fromEntries(columns.map(column => [column.cell, column.title])) as Record<CellKey, string>;
-	const {prefix, status, rest} = rowParts(columns, titles, ' ');
+	const {prefix, status, rest} = rowParts(columns, titles, ' ', chars);
 	return prefix + status + rest;
 }
 
 /** A full-width line inside the box, for the empty-page text. */
-export function messageLine(layout: TableLayout, text: string): string {
+export function messageLine(layout: TableLayout, text: string, chars: BoxChars = box): string {
 	const inner = layout.width - 4;
-	return inner > 0 ? '│ ' + fit(text, inner) + ' │' : fit(text, layout.width);
+	return inner > 0 ? `${chars.vertical} ` + fit(text, inner) + ` ${chars.vertical}` : fit(text, layout.width);
 }
 
 /**

@@ -1,9 +1,11 @@
 // Colours for statuses and UI elements. NO_COLOR (https://no-color.org, any non-empty value) is
 // honoured here because chalk ignores it: every colour becomes undefined, so components that pass
 // `color={theme.x}` print none, while inverse, bold and the `>` marker still carry the meaning.
+// A terminal that is not UTF-8 (charset.ts) gets ASCII status symbols.
 import {createContext, useContext} from 'react';
 import {statuses, type KnownStatus} from '../api/types.js';
 import {sanitize} from '../text/sanitize.js';
+import {utf8Terminal} from './charset.js';
 
 export type StatusStyle = {symbol: string; color?: string};
 
@@ -50,6 +52,15 @@ const colours = {
 	sortMarker: 'cyan',
 } as const;
 
+/** The status symbols in ASCII, each still one cell and unlike the others (and unlike `>` and `*`). */
+const asciiSymbols: Record<KnownStatus, string> = {
+	pending: 'o',
+	in_progress: '~',
+	interrupted: '#',
+	failed: 'x',
+	completed: '+',
+};
+
 /** Whether NO_COLOR asks for no colour (set and not empty). */
 export function noColorRequested(env: Record<string, string | undefined>): boolean {
 	const value = env['NO_COLOR'];
@@ -57,16 +68,15 @@ export function noColorRequested(env: Record<string, string | undefined>): boole
 }
 
 export function createTheme(env: Record<string, string | undefined> = process.env): Theme {
+	const symbol = (name: KnownStatus) => (utf8Terminal(env) ? colours.status[name].symbol : asciiSymbols[name]);
 	if (noColorRequested(env)) {
-		const status = Object.fromEntries(
-			statuses.map(name => [name, {symbol: colours.status[name].symbol}]),
-		) as Record<KnownStatus, StatusStyle>;
+		const status = Object.fromEntries(statuses.map(name => [name, {symbol: symbol(name)}])) as Record<KnownStatus, StatusStyle>;
 		return {noColor: true, status, unknownStatus: {symbol: '?'}};
 	}
 
 	return {
 		noColor: false,
-		status: {...colours.status},
+		status: Object.fromEntries(statuses.map(name => [name, {symbol: symbol(name), color: colours.status[name].color}])) as Record<KnownStatus, StatusStyle>,
 		unknownStatus: {symbol: '?'},
 		border: colours.border,
 		heading: colours.heading,

@@ -6,6 +6,7 @@ import {useInput, type Key} from 'ink';
 import {useCallback, useLayoutEffect, useReducer, useRef, type Dispatch} from 'react';
 import type {Action, Mode} from '../state/reducer.js';
 import {matchGlobalBinding} from './keymap.js';
+import {usePaste} from './use-paste.js';
 
 export function useKeys(mode: Mode, dispatch: Dispatch<Action>): void {
 	const onKey = useCallback((input: string, key: Key) => {
@@ -17,8 +18,14 @@ export function useKeys(mode: Mode, dispatch: Dispatch<Action>): void {
 			dispatch(binding.action);
 		}
 	}, [dispatch]);
+	// A paste is never keys. In the filter prompt its text input inserts it; elsewhere the reducer
+	// only says so.
+	const onPaste = useCallback(() => {
+		dispatch({type: 'pasted'});
+	}, [dispatch]);
 
 	useHandlersLiveOnModeChange(mode);
+	usePaste(onPaste);
 
 	// Always active: Ctrl-C quits from anywhere. It also keeps raw mode on while the mode handlers
 	// hand over to each other (Ink turns raw mode off, and resets its key parser, when no input

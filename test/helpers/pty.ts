@@ -20,6 +20,7 @@ export const ptyKeys = {
 	enter: '\r',
 	escape: '\u001B',
 	ctrlC: '\u0003',
+	ctrlZ: '\u001A',
 } as const;
 
 export type PtyOptions = {
@@ -29,6 +30,8 @@ export type PtyOptions = {
 	env?: Record<string, string | undefined>;
 	/** Another build's cli.js (a copy of dist/), default dist/cli.js. */
 	cli?: string;
+	/** Another program and its arguments instead of node and the CLI (a shell, for job control). */
+	command?: string[];
 };
 
 export type Exit = {exitCode: number; signal?: number};
@@ -57,7 +60,8 @@ export class PtySession {
 			}
 		}
 
-		this.process = pty.spawn(process.execPath, [options.cli ?? cliPath, ...(options.args ?? [])], {
+		const [file, ...args] = options.command ?? [process.execPath, options.cli ?? cliPath, ...(options.args ?? [])];
+		this.process = pty.spawn(file!, args, {
 			name: 'xterm-256color',
 			cols,
 			rows,
@@ -96,6 +100,15 @@ export class PtySession {
 
 	write(data: string): void {
 		this.process.write(data);
+	}
+
+	/**
+	 * Pastes text as a terminal does (xterm.js, tmux `paste-buffer -p`): line breaks are sent as CR,
+	 * and the whole is wrapped in ESC[200~ … ESC[201~ only if the program turned bracketed paste on.
+	 */
+	paste(text: string): void {
+		const data = text.replaceAll(/\r?\n/g, '\r');
+		this.write(this.term.modes.bracketedPasteMode ? `\u001B[200~${data}\u001B[201~` : data);
 	}
 
 	/** Types text one key at a time, `delayMs` apart, like a fast typist. */
