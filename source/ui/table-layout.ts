@@ -68,10 +68,11 @@ const specs: Record<ColumnId, Spec> = {
 const order: ColumnId[] = ['status', 'id', 'type', 'format', 'records', 'created', 'reference'];
 
 /**
- * Column sets from widest to narrowest. Format is the first to go, then the reference; below that
- * the essentials shrink to their tight widths (records shows a running export's progress as a
- * percentage, the date loses its time), and only then drop: records (the detail pane has them),
- * type, created. Status and id always stay.
+ * Column sets from widest to narrowest. Format is the first to go, then the reference (which never
+ * takes cells the type needs); below that the essentials shrink to their tight widths (records
+ * shows a running export's progress as a percentage, the date loses its time), and only then
+ * drop: records (the detail pane has them), type, created. Status and id always stay, and so does
+ * the column the list is sorted by, in place of the first of the others to give way.
  */
 const essentials: ColumnId[] = ['status', 'id', 'type', 'records', 'created'];
 const tightSets: ColumnId[][] = [
@@ -80,6 +81,8 @@ const tightSets: ColumnId[][] = [
 	['status', 'id', 'created'],
 	['status', 'id'],
 ];
+/** The order columns give way in, first to last (status and id never do). */
+const dropOrder: ColumnId[] = ['format', 'reference', 'records', 'type', 'created'];
 /** How wide the type may be before format is worth a column of its own. */
 const typeBeforeFormat = 16;
 
@@ -168,6 +171,12 @@ export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions
 	};
 }
 
+/** The column showing the first sort key, if one does. */
+export function sortColumn(sort: readonly SortKey[] | undefined): ColumnId | undefined {
+	const field = sort?.[0]?.field;
+	return field === undefined ? undefined : order.find(id => columnSortField[id] === field);
+}
+
 /** Column title with the sort arrow when the first sort key is this column. */
 export function columnTitle(id: ColumnId, sort: readonly SortKey[] | undefined): string {
 	const first = sort?.[0];
@@ -226,26 +235,43 @@ export function layoutTable(
 
 	const naturalOf = (id: ColumnId, tight: boolean) => (tight ? short[id] ?? natural[id] : natural[id]);
 
-	const minimum = (id: ColumnId, tight: boolean) => Math.min(naturalOf(id, tight), tight ? specs[id].tight : specs[id].comfortable);
+	// The sort column keeps its whole title: the arrow says which way the list is sorted.
+	const sorted = sortColumn(options.sort);
+	const minimum = (id: ColumnId, tight: boolean) =>
+		Math.min(naturalOf(id, tight), Math.max(tight ? specs[id].tight : specs[id].comfortable, id === sorted ? displayWidth(titles[id]) : 0));
 	const total = (set: readonly ColumnId[], cells: (id: ColumnId) => number) =>
 		chromeWidth(set.length) + set.reduce((sum, id) => sum + cells(id), 0);
 	const comfortable = (id: ColumnId) => minimum(id, false);
 	// Format only when the essentials are close to their natural width (a long type is better
-	// than a format column); the reference as soon as the essentials are comfortable.
+	// than a format column); the reference too: it never takes cells the type needs.
 	const wanted = (id: ColumnId) => (id === 'type' ? Math.min(natural[id], typeBeforeFormat) : natural[id]);
-	const withFormat: ColumnId[] = [...essentials, 'format', 'reference'];
-	const withReference: ColumnId[] = [...essentials, 'reference'];
-	let chosen: readonly ColumnId[];
-	let tight = false;
-	if (total(withFormat, id => (essentials.includes(id) ? wanted(id) : comfortable(id))) <= width) {
-		chosen = withFormat;
-	} else if (total(withReference, comfortable) <= width) {
-		chosen = withReference;
-	} else if (total(essentials, comfortable) <= width) {
-		chosen = essentials;
-	} else {
-		tight = true;
-		chosen = tightSets.find(set => total(set, id => minimum(id, true)) <= width) ?? ['status', 'id'];
+	const asWanted = (id: ColumnId) => (essentials.includes(id) ? wanted(id) : comfortable(id));
+	const tiers: Array<{set: readonly ColumnId[]; cells: (id: ColumnId) => number; tight: boolean}> = [
+		{set: [...essentials, 'format', 'reference'], cells: asWanted, tight: false},
+		{set: [...essentials, 'reference'], cells: asWanted, tight: false},
+		{set: essentials, cells: comfortable, tight: false},
+		...tightSets.map(set => ({set, cells: (id: ColumnId) => minimum(id, true), tight: true})),
+	];
+	// The column the list is sorted by is always shown: where a tier leaves it out, it takes the
+	// place of that tier's first column to give way.
+	const withSorted = (set: readonly ColumnId[]): readonly ColumnId[] => {
+		if (sorted === undefined || set.includes(sorted)) {
+			return set;
+		}
+
+		const giving = dropOrder.find(id => set.includes(id));
+		return giving === undefined ? set : [...set.filter(id => id !== giving), sorted];
+	};
+
+	let chosen: readonly ColumnId[] = ['status', 'id'];
+	let tight = true;
+	for (const tier of tiers) {
+		const set = withSorted(tier.set);
+		if (total(set, tier.cells) <= width) {
+			chosen = set;
+			tight = tier.tight;
+			break;
+		}
 	}
 
 	const widths = {} as Record<ColumnId, number>;
