@@ -149,6 +149,17 @@ describe('Table', () => {
 		expect(by('reference', 40)).toEqual(['status', 'id']);
 	});
 
+	test('records turn into a percentage before the type is cut', () => {
+		const running = ['stock_items', 'payment_methods', 'authorizations'].map((type, index) =>
+			exportRecord(`Running00${index}`, {status: 'in_progress', resource_type: type, records_count: 4269 + index, processed_count: 1541}));
+		const frame = plain(at(76, {rows: running}));
+		expect(headerTitles(frame)).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
+		expect(frame).toMatch(/Running001 │ payment_methods +│ +36% │/);
+		expect(frame).not.toContain('…');
+		// With room for both, both whole.
+		expect(plain(at(77, {rows: running}))).toMatch(/payment_methods +│ 1,541\/4,270 │/);
+	});
+
 	test('a narrow table shows a running export as a percentage; a wide one as processed/records', () => {
 		const running = exportRecord('RunRunRun1', {status: 'in_progress', records_count: 12_000, processed_count: 3000, resource_type: 'skus'});
 		const done = exportRecord('DoneDone01', {status: 'completed', records_count: 12_000, resource_type: 'skus'});

@@ -17,7 +17,7 @@ export type ColumnId = 'status' | 'id' | 'type' | 'format' | 'records' | 'create
 /** The cell texts a row has: one per column, plus short forms of the date and records for narrow layouts. */
 export type CellKey = ColumnId | 'createdShort' | 'recordsShort';
 
-/** `cell` says which text fills the column (created and records use their short forms when tight). */
+/** `cell` says which text fills the column (created and records use their short forms when narrow). */
 export type Column = {id: ColumnId; title: string; width: number; align: Align; cell: CellKey};
 
 export type TableLayout = {columns: Column[]; /** Drawn width of every line, never above the width asked for. */ width: number};
@@ -226,31 +226,39 @@ export function layoutTable(
 		natural[id] = Math.min(widest, specs[id].max);
 	}
 
-	// Tight layouts show the short date (`Nov 28` rather than `Nov 28 14:05`) and records (`42%`
-	// rather than `1,234/5,000`).
+	// Narrow layouts show records short (`42%` rather than `1,234/5,000`), then the date too
+	// (`Nov 28` rather than `Nov 28 14:05`).
 	const short: Partial<Record<ColumnId, number>> = {
 		created: Math.min(natural.created, Math.max(displayWidth(titles.created), knownWidths.createdShort ?? 0, content.createdShort ?? 0)),
 		records: Math.min(natural.records, Math.max(displayWidth(titles.records), content.recordsShort ?? 0)),
 	};
 
-	const naturalOf = (id: ColumnId, tight: boolean) => (tight ? short[id] ?? natural[id] : natural[id]);
+	const naturalOf = (id: ColumnId, isShort: boolean) => (isShort ? short[id] ?? natural[id] : natural[id]);
 
+	// A tier of the layout: its columns, which of them show their short form, whether the
+	// essentials may shrink to their tight widths, and the cells each needs to be worth showing.
+	type Tier = {set: readonly ColumnId[]; short: ReadonlySet<ColumnId>; tight: boolean; cells: (id: ColumnId) => number};
 	// The sort column keeps its whole title: the arrow says which way the list is sorted.
 	const sorted = sortColumn(options.sort);
-	const minimum = (id: ColumnId, tight: boolean) =>
-		Math.min(naturalOf(id, tight), Math.max(tight ? specs[id].tight : specs[id].comfortable, id === sorted ? displayWidth(titles[id]) : 0));
+	const minimum = (id: ColumnId, tier: Pick<Tier, 'short' | 'tight'>) =>
+		Math.min(naturalOf(id, tier.short.has(id)), Math.max(tier.tight ? specs[id].tight : specs[id].comfortable, id === sorted ? displayWidth(titles[id]) : 0));
 	const total = (set: readonly ColumnId[], cells: (id: ColumnId) => number) =>
 		chromeWidth(set.length) + set.reduce((sum, id) => sum + cells(id), 0);
-	const comfortable = (id: ColumnId) => minimum(id, false);
 	// Format only when the essentials are close to their natural width (a long type is better
-	// than a format column); the reference too: it never takes cells the type needs.
-	const wanted = (id: ColumnId) => (id === 'type' ? Math.min(natural[id], typeBeforeFormat) : natural[id]);
-	const asWanted = (id: ColumnId) => (essentials.includes(id) ? wanted(id) : comfortable(id));
-	const tiers: Array<{set: readonly ColumnId[]; cells: (id: ColumnId) => number; tight: boolean}> = [
-		{set: [...essentials, 'format', 'reference'], cells: asWanted, tight: false},
-		{set: [...essentials, 'reference'], cells: asWanted, tight: false},
-		{set: essentials, cells: comfortable, tight: false},
-		...tightSets.map(set => ({set, cells: (id: ColumnId) => minimum(id, true), tight: true})),
+	// than a format column); the reference too: it never takes cells the type needs. Then records
+	// turn into `42%` before the type is cut, and only then the date loses its time.
+	const noShort = new Set<ColumnId>();
+	const recordsShort = new Set<ColumnId>(['records']);
+	const bothShort = new Set<ColumnId>(['records', 'created']);
+	const wanted = (id: ColumnId, isShort = false) => (id === 'type' ? Math.min(natural[id], typeBeforeFormat) : naturalOf(id, isShort));
+	const asWanted = (short: ReadonlySet<ColumnId>) => (id: ColumnId) => (essentials.includes(id) ? wanted(id, short.has(id)) : minimum(id, {short, tight: false}));
+	const tiers: Tier[] = [
+		{set: [...essentials, 'format', 'reference'], short: noShort, tight: false, cells: asWanted(noShort)},
+		{set: [...essentials, 'reference'], short: noShort, tight: false, cells: asWanted(noShort)},
+		{set: essentials, short: noShort, tight: false, cells: asWanted(noShort)},
+		{set: essentials, short: recordsShort, tight: false, cells: asWanted(recordsShort)},
+		{set: essentials, short: recordsShort, tight: false, cells: id => minimum(id, {short: recordsShort, tight: false})},
+		...tightSets.map(set => ({set, short: bothShort, tight: true, cells: (id: ColumnId) => minimum(id, {short: bothShort, tight: true})})),
 	];
 	// The column the list is sorted by is always shown: where a tier leaves it out, it takes the
 	// place of that tier's first column to give way.
@@ -264,19 +272,19 @@ export function layoutTable(
 	};
 
 	let chosen: readonly ColumnId[] = ['status', 'id'];
-	let tight = true;
-	for (const tier of tiers) {
-		const set = withSorted(tier.set);
-		if (total(set, tier.cells) <= width) {
+	let tier: Tier = tiers.at(-1)!;
+	for (const candidate of tiers) {
+		const set = withSorted(candidate.set);
+		if (total(set, candidate.cells) <= width) {
 			chosen = set;
-			tight = tier.tight;
+			tier = candidate;
 			break;
 		}
 	}
 
 	const widths = {} as Record<ColumnId, number>;
 	for (const id of chosen) {
-		widths[id] = minimum(id, tight);
+		widths[id] = minimum(id, tier);
 	}
 
 	let spare = width - chromeWidth(chosen.length) - chosen.reduce((sum, id) => sum + widths[id], 0);
@@ -294,7 +302,7 @@ export function layoutTable(
 			continue;
 		}
 
-		const grow = Math.min(spare, naturalOf(id, tight) - widths[id]);
+		const grow = Math.min(spare, naturalOf(id, tier.short.has(id)) - widths[id]);
 		if (grow > 0) {
 			widths[id] += grow;
 			spare -= grow;
@@ -312,7 +320,7 @@ export function layoutTable(
 	const shown = chosen;
 	const columns = order
 		.filter(id => shown.includes(id))
-		.map((id): Column => ({id, title: titles[id], width: widths[id], align: specs[id].align, cell: tight && widths[id] < natural[id] ? shortCell(id) : id}));
+		.map((id): Column => ({id, title: titles[id], width: widths[id], align: specs[id].align, cell: tier.short.has(id) && widths[id] < natural[id] ? shortCell(id) : id}));
 	return {columns, width: chromeWidth(columns.length) + columns.reduce((sum, column) => sum + column.width, 0)};
 }
 
