@@ -492,11 +492,14 @@ function applyEnum(builder: Builder, term: FieldTerm): void {
 	const values = term.items.map(item => {
 		const value = item.text.toLowerCase().replaceAll('-', '_');
 		if (allowed.includes(value)) return value;
-		const suggestion = closest(value, allowed);
+		// A typo, or the start of exactly one name (`fa`: failed).
+		const starting = allowed.filter(name => name.startsWith(value));
+		const suggestion = closest(value, allowed) ?? (value !== '' && starting.length === 1 ? starting[0] : undefined);
 		const noun = term.field === 'status' ? 'status' : 'format';
-		const list = `${noun === 'status' ? 'statuses' : 'formats'} are ${allowed.join(', ')}`;
+		// Short enough for one line of an 80-column terminal, the useful words first.
+		const shown = item.text.length > 16 ? `${item.text.slice(0, 15)}…` : item.text;
 		return fail(
-			suggestion ? `unknown ${noun} "${item.text}": did you mean ${suggestion}? (${list})` : `unknown ${noun} "${item.text}": ${list}`,
+			suggestion ? `unknown ${noun} "${shown}" — did you mean ${suggestion}?` : `unknown ${noun} "${shown}" (${allowed.join(', ')})`,
 			item,
 		);
 	});

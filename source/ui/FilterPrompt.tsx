@@ -49,7 +49,8 @@ export function errorLine(value: string, error: {message: string; start: number;
 		return truncate(padStart(message + ' ', column) + carets, width);
 	}
 
-	return truncate(after, width);
+	// No room beside the carets: the whole message is worth more than they are.
+	return displayWidth(message) <= width ? message : truncate(after, width);
 }
 
 export function FilterPrompt({value, onChange, onSubmit, error, width}: FilterPromptProps) {
