@@ -189,15 +189,35 @@ describe('detailLines', () => {
 	});
 
 	test('a huge value is shown up to about 64 KB, then says how much more there is and where to see it', () => {
-		const big = exportRecord('BigBigBig1', {metadata: {note: 'x'.repeat(70_000)}, reference: 'ref '.repeat(100_000)});
+		const big = exportRecord('BigBigBig1', {metadata: {note: 'x'.repeat(70_000), team: 'ops'}, reference: 'ref '.repeat(100_000)});
 		const all = detailLines(big, 80, dates);
 		// Each value's 64 KB in lines of 60 cells or more.
 		expect(all.length).toBeLessThan((2 * 65_536) / 60 + 60);
 		const notes = all.filter(line => /^ +"note": "x+$|^ +x+$/.test(line));
 		expect(notes.join('').replaceAll(/[^x]/g, '').length).toBeLessThanOrEqual(65_536);
 		const more = all.join('\n');
-		expect(more).toContain('\n  … 4 KB more: all of it with cl-exports --json --filter id_eq=BigBigBig1\n');
+		// Under the cut string, at its indentation; the keys after it still show.
+		expect(more).toMatch(/x",\n {4}… 4 KB more: all of it with cl-exports --json --filter\s+id_eq=BigBigBig1\n {4}"team": "ops"\n {2}\}/);
 		expect(more).toMatch(/… 327 KB more: all of it with cl-exports --json --filter\s+id_eq=BigBigBig1/);
+	});
+
+	test('many large values stop after about 256 KB; deep nesting is written compact', () => {
+		const metadata = Object.fromEntries(Array.from({length: 10}, (_, index) => [`k${index}`, 'y'.repeat(60_000)]));
+		const all = detailLines(exportRecord('ManyBig001', {metadata}), 80, dates);
+		const shown = all.join('').replaceAll(/[^y]/g, '').length;
+		expect(shown).toBeLessThanOrEqual(4 * 65_536);
+		expect(shown).toBeGreaterThan(3 * 60_000);
+		expect(all.join('\n')).toMatch(/… more: all of it with cl-exports --json --filter\s+id_eq=ManyBig001/);
+		expect(all.join('\n')).not.toContain('"k9"');
+
+		let deep: unknown = 'bottom';
+		for (let level = 0; level < 3000; level++) {
+			deep = {a: deep};
+		}
+
+		const nested = detailLines(exportRecord('Deep000001', {metadata: deep as Record<string, unknown>}), 80, dates);
+		expect(nested.length).toBeLessThan(1000);
+		expect(nested.join('\n')).toContain('bottom');
 	});
 
 	test('no line is wider than the pane content, at any width', () => {

@@ -85,6 +85,11 @@ function size(bytes: number): string {
 	return bytes < 1024 ? `${bytes} B` : `${formatCount(Math.round(bytes / 1024))} KB`;
 }
 
+/** The line under a value that was cut: how much more there is (when known) and where to see it whole. */
+function moreLine(bytes: number | undefined, id: string): string {
+	return `… ${bytes === undefined ? 'more' : `${size(bytes)} more`}: all of it with cl-exports --json --filter id_eq=${sanitize(id)}`;
+}
+
 /**
  * At most `valueCap` characters of `text` (never half a surrogate pair), and, when something was
  * left out, the line that says how much and where to see it whole.
@@ -100,8 +105,7 @@ function capped(text: string, id: string): {text: string; more?: string} {
 		end--;
 	}
 
-	const rest = Buffer.byteLength(text.slice(end));
-	return {text: text.slice(0, end), more: `… ${size(rest)} more: all of it with cl-exports --json --filter id_eq=${sanitize(id)}`};
+	return {text: text.slice(0, end), more: moreLine(Buffer.byteLength(text.slice(end)), id)};
 }
 
 /** A server value as one safe line (capped), or `—`. */
@@ -116,17 +120,75 @@ function text(value: unknown, id: string): {text: string; more?: string} {
 	return {...cut, text: sanitize(cut.text)};
 }
 
-/** Pretty JSON, capped, each line sanitized (JSON escapes C0 controls, but not C1 or bidi characters). */
-function json(value: unknown, id: string): {lines: string[]; more?: string} {
-	let pretty: string;
-	try {
-		pretty = JSON.stringify(value, null, 2) ?? dash;
-	} catch {
-		pretty = String(value);
-	}
+/** A line of pretty JSON: its indentation and text. */
+type JsonLine = {indent: number; text: string};
 
-	const cut = capped(pretty, id);
-	return {lines: cut.text.split('\n').map(line => sanitize(line)), more: cut.more};
+/** Nesting shown as pretty JSON; deeper parts are written compact on one line. */
+const jsonDepth = 16;
+
+/**
+ * Pretty JSON as lines, each sanitized (JSON escapes C0 controls, but not C1 or bidi
+ * characters). A string longer than `valueCap` shows its start, with the line that says how much
+ * more there is under it; the whole block stops after four times that.
+ */
+function jsonLines(value: unknown, id: string): JsonLine[] {
+	const lines: JsonLine[] = [];
+	let budget = 4 * valueCap;
+	let stopped = false;
+	const push = (indent: number, text: string) => {
+		if (stopped) {
+			return;
+		}
+
+		if (text.length > budget) {
+			lines.push({indent, text: moreLine(undefined, id)});
+			stopped = true;
+			return;
+		}
+
+		budget -= text.length;
+		lines.push({indent, text: sanitize(text)});
+	};
+
+	const emit = (item: unknown, indent: number, prefix: string, suffix: string, depth: number): void => {
+		if (typeof item === 'string') {
+			const cut = capped(item, id);
+			push(indent, prefix + JSON.stringify(cut.text) + suffix);
+			if (cut.more !== undefined && !stopped) {
+				lines.push({indent, text: cut.more});
+			}
+
+			return;
+		}
+
+		const entries =
+			item !== null && typeof item === 'object'
+				? Array.isArray(item)
+					? item.map((element: unknown) => ['', element === undefined ? null : element] as const)
+					: Object.entries(item).filter(([, element]) => element !== undefined)
+				: undefined;
+		if (entries === undefined || entries.length === 0 || depth >= jsonDepth) {
+			const text = entries === undefined ? JSON.stringify(item) ?? 'null' : entries.length === 0 ? (Array.isArray(item) ? '[]' : '{}') : compactJson(item);
+			const cut = capped(text, id);
+			push(indent, prefix + cut.text + suffix);
+			if (cut.more !== undefined && !stopped) {
+				lines.push({indent, text: cut.more});
+			}
+
+			return;
+		}
+
+		const [open, close] = Array.isArray(item) ? ['[', ']'] : ['{', '}'];
+		push(indent, prefix + open);
+		entries.forEach(([key, element], index) => {
+			const name = Array.isArray(item) ? '' : `${JSON.stringify(capped(key, id).text)}: `;
+			emit(element, indent + 2, name, index < entries.length - 1 ? ',' : '', depth + 1);
+		});
+		push(indent, close + suffix);
+	};
+
+	emit(value, 0, '', '', 0);
+	return lines;
 }
 
 function compactJson(value: unknown): string {
@@ -267,17 +329,13 @@ class Section {
 			return;
 		}
 
-		const {lines, more} = json(value, this.id);
 		this.lines.push(truncate(label, this.width));
-		for (const line of lines) {
-			const indent = 2 + (line.length - line.trimStart().length);
+		for (const line of jsonLines(value, this.id)) {
+			// Under the label, each line at its own indentation, its continuations two further in.
+			const indent = Math.min(2 + line.indent, Math.floor(this.width / 2));
 			const room = Math.max(1, this.width - indent - 2);
-			const pieces = wrapWords(line.trimStart(), room);
-			this.lines.push(...pieces.map((piece, index) => ' '.repeat(Math.min(indent + (index === 0 ? 0 : 2), this.width - 1)) + piece));
-		}
-
-		if (more !== undefined) {
-			this.lines.push(...wrapWords(more, Math.max(1, this.width - 2)).map(line => '  ' + line));
+			const pieces = wrapWords(line.text, room);
+			this.lines.push(...pieces.map((piece, index) => ' '.repeat(indent + (index === 0 ? 0 : 2)) + piece));
 		}
 	}
 }
