@@ -106,6 +106,11 @@ describe('detailLines', () => {
 		expect(text).toMatch(/^started +11:01 \(5 min ago\)$/m);
 		expect(text).toMatch(/^est\. end +11:09 \(in 3 min\)$/m);
 		expect(text).not.toMatch(/^(completed|interrupted) /m);
+		// Once it ended, the expected end is only history: in the exact times below, not the summary.
+		const done = detailLines({...record, attributes: {...record.attributes, status: 'completed', completed_at: '2024-11-28T10:05:00Z'}}, 100, dates).join('\n');
+		expect(done).not.toMatch(/^est\. end +\d/m);
+		expect(done).toMatch(/^completed +11:05 \(1 min ago\)$/m);
+		expect(done).toMatch(/^est\. end at +2024-11-28T11:09:00\+01:00$/m);
 		// A past day says which.
 		const older = detailLines({...record, attributes: {...record.attributes, created_at: '2024-11-26T08:00:00Z'}}, 100, dates).join('\n');
 		expect(older).toMatch(/^created +Nov 26 09:00 \(2 d ago\)$/m);

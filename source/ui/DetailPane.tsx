@@ -388,7 +388,12 @@ function buildLines(record: ExportRecord, width: number, options: DateOptions): 
 	summary.value('reference', attributes.reference);
 	for (const {name, label} of times) {
 		const value = attributes[name];
-		if (typeof value === 'string' && value !== '') {
+		// The expected end matters while the export runs; after, it is only history (the rest has it).
+		if (name === 'estimated_completion_at' && !running && attributes.status !== 'pending') {
+			if (isEmpty(value)) {
+				empty.push(name);
+			}
+		} else if (typeof value === 'string' && value !== '') {
 			summary.add(label, [when(value, options)]);
 		} else {
 			empty.push(name);
