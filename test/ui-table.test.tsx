@@ -3,6 +3,7 @@ import {describe, expect, test, vi} from 'vitest';
 import {Box, renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {Table, type TableProps} from '../source/ui/Table.js';
+import {rowCells} from '../source/ui/table-layout.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import type {SortKey} from '../source/api/sort.js';
 import {exportRecord, exportRows, lines, plain, widths} from './helpers/ui-fixtures.js';
@@ -341,6 +342,20 @@ describe('Table', () => {
 		expect(lines(lastFrame())[7]).toMatch(/^│>/);
 		expect(rowRenders.count).toBe(2);
 		unmount();
+	});
+
+	test('a huge server string keeps only what a column could show', () => {
+		const huge = exportRecord('HugeHuge01', {reference: '注'.repeat(500_000), status: 'x'.repeat(500_000), resource_type: 'y'.repeat(500_000)});
+		const cells = rowCells(huge, noColor);
+		for (const key of ['reference', 'status', 'type'] as const) {
+			expect(cells[key].length).toBeLessThanOrEqual(1000);
+		}
+
+		const frame = plain(at(120, {rows: [huge, ...exportRows(3)]}));
+		expect(frame).toContain('注注注');
+		for (const cells of widths(frame)) {
+			expect(cells).toBeLessThanOrEqual(120);
+		}
 	});
 
 	test('escape sequences in the data never reach the frame', () => {

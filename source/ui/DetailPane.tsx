@@ -378,7 +378,8 @@ function buildLines(record: ExportRecord, width: number, options: DateOptions): 
 	const status = statusStyle(plainTheme, attributes.status);
 	const running = attributes.status === 'in_progress';
 	const percent = progressPercent(attributes);
-	summary.add('status', [`${status.symbol} ${status.word}${running && percent !== undefined ? `  ${progressBar(percent)}` : ''}`]);
+	const word = capped(status.word, id);
+	summary.add('status', [`${status.symbol} ${word.text}${running && percent !== undefined ? `  ${progressBar(percent)}` : ''}`], 'words', word.more);
 	summary.value('type', attributes.resource_type);
 	summary.value('format', attributes.format);
 	const records = formatCount(attributes.records_count);

@@ -153,21 +153,31 @@ export function recordsShortCell(attributes: ExportRecord['attributes']): string
 	return percent === undefined ? formatCount(attributes.records_count) : `${percent}%`;
 }
 
+/** More than any column shows: a cell keeps this much of a server string (a megabyte would be measured on every redraw). */
+export const cellChars = 1000;
+
+/** `value` sanitized, at most `cellChars` of it. */
+function cellText(value: unknown): string {
+	const text = typeof value === 'string' && value.length > cellChars ? value.slice(0, cellChars) : value;
+	const safe = sanitize(text);
+	return safe.length > cellChars ? safe.slice(0, cellChars) : safe;
+}
+
 /** The cells of one export, every server string sanitized. */
 export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions): RowCells {
 	const attributes = record.attributes ?? {};
 	const status = statusStyle(theme, attributes.status);
 	return {
-		status: `${status.symbol} ${status.word}`,
+		status: `${status.symbol} ${status.word}`.slice(0, cellChars),
 		statusColor: status.color,
-		id: orDash(sanitize(record.id)),
-		type: orDash(sanitize(attributes.resource_type)),
-		format: orDash(sanitize(attributes.format)),
+		id: orDash(cellText(record.id)),
+		type: orDash(cellText(attributes.resource_type)),
+		format: orDash(cellText(attributes.format)),
 		records: recordsCell(attributes),
 		recordsShort: recordsShortCell(attributes),
 		created: formatCompact(attributes.created_at, dates),
 		createdShort: formatCompact(attributes.created_at, {...dates, short: true}),
-		reference: orDash(sanitize(attributes.reference)),
+		reference: orDash(cellText(attributes.reference)),
 	};
 }
 
