@@ -38,6 +38,8 @@ function paneText(screen: string): string {
 		.replaceAll(/\s+/g, ' ');
 }
 
+const literal = (text: unknown) => String(text).replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** The table's header row. */
 function headerRow(screen: string): string {
 	return screen.split('\n').find(line => line.startsWith('│ status')) ?? '';
@@ -64,10 +66,10 @@ test('at 80x24: the detail of a failed export, the sort column and whole message
 	const lines = detail.split('\n');
 	expect(detail).not.toContain('┬');
 	expect(lines.some(line => /^│ status +✖ failed +│$/.test(line))).toBe(true);
-	expect(lines.some(line => new RegExp(`^│ type +${String(attributes.resource_type)} +│$`).test(line))).toBe(true);
-	expect(lines.some(line => new RegExp(`^│ format +${String(attributes.format)} +│$`).test(line))).toBe(true);
-	expect(lines.some(line => new RegExp(`^│ records +${formatCount(attributes.records_count)}[ (]`).test(line))).toBe(true);
-	expect(lines.some(line => new RegExp(`^│ reference +${String(attributes.reference ?? '—')} +│$`).test(line))).toBe(true);
+	expect(lines.some(line => new RegExp(`^│ type +${literal(attributes.resource_type)} +│$`).test(line))).toBe(true);
+	expect(lines.some(line => new RegExp(`^│ format +${literal(attributes.format)} +│$`).test(line))).toBe(true);
+	expect(lines.some(line => new RegExp(`^│ records +${literal(formatCount(attributes.records_count))}[ (]`).test(line))).toBe(true);
+	expect(lines.some(line => new RegExp(`^│ reference +${literal(attributes.reference ?? '—')} +│$`).test(line))).toBe(true);
 	const [errorClass, errorMessage] = Object.entries(attributes.errors_log ?? {})[0]!;
 	expect(paneText(detail)).toContain(`error ${errorClass}: ${String(errorMessage)}`.replaceAll(/\s+/g, ' '));
 	expect(s.wrappedRows()).toEqual([]);
