@@ -3,7 +3,7 @@
 // latency added), beside reference points taken in the same run. Prints one table and writes
 // bench/results.json. Issue 5 lists the figures and their budgets.
 //
-//   node bench/run.js [--runs N] [--only startup,keys,next-page,memory,idle,watch] [--out FILE]
+//   node bench/run.js [--runs N] [--only startup,keys,next-page,memory,idle,watch,detail] [--out FILE]
 //                     [--node-args "--cpu-prof --cpu-prof-dir=DIR"] [--cli OTHER/cli.js]   (diagnosis)
 import {execFileSync} from 'node:child_process';
 import {cpSync, existsSync, rmSync, writeFileSync} from 'node:fs';
@@ -20,7 +20,7 @@ declare const __BENCH_ROOT__: string;
 const root = __BENCH_ROOT__;
 const hz = clockTicks();
 const node = process.execPath;
-const phases = ['startup', 'keys', 'next-page', 'memory', 'idle', 'watch'] as const;
+const phases = ['startup', 'keys', 'next-page', 'memory', 'idle', 'watch', 'detail'] as const;
 type Phase = (typeof phases)[number];
 
 const {values: flags} = parseArgs({
@@ -63,6 +63,9 @@ const nextPagePresses = 3;
 const memoryPages = 100;
 const idleSeconds = 10;
 const watchSeconds = 5;
+/** The metadata value the detail phase gives an export: 1 MB. */
+const hugeValueBytes = 1_000_000;
+const detailScrolls = 10;
 
 // --- children ---------------------------------------------------------------------------------
 
@@ -611,6 +614,59 @@ async function watchAvailable(): Promise<{ok: true} | {ok: false; reason: string
 	}
 }
 
+/**
+ * The detail of an export whose metadata holds a 1 MB value (a hostile or careless server):
+ * Enter until the detail is drawn, then J scrolling through it, each waited for.
+ */
+async function detailPhase(): Promise<void> {
+	progress(`detail: ${runs} sessions, Enter on an export with a ${hugeValueBytes / 1_000_000} MB metadata value, then ${detailScrolls} J`);
+	const api = await startApi();
+	try {
+		const id = api.catalog.pages[0]?.[0];
+		if (id === undefined) {
+			throw new Error('the demo API has no exports');
+		}
+
+		const response = await fetch(`${api.server.url}/api/exports/${id}`, {
+			method: 'PATCH',
+			headers: {authorization: `Bearer ${api.server.token}`, accept: 'application/vnd.api+json', 'content-type': 'application/vnd.api+json'},
+			body: JSON.stringify({data: {type: 'exports', id, attributes: {metadata: {note: 'x'.repeat(hugeValueBytes), team: 'ops'}}}}),
+		});
+		if (!response.ok) {
+			throw new Error(`the demo API answered ${response.status} to the metadata PATCH`);
+		}
+
+		const opens: number[] = [];
+		const scrolls: number[] = [];
+		for (let run = 0; run < runs; run++) {
+			await withSession(cliSpawn(api.server), async session => {
+				await session.waitFor(lines => isSelected(id, api.catalog)(lines), 'page 1, the export selected', 15_000);
+				await session.quiet(300);
+				const open = await session.press(keys.enter, lines => lines.some(line => line.includes(`export ${id}`)) && lines.some(line => /↓ 1-\d+ of \d+/.test(line)), 'the detail');
+				opens.push(open.ms);
+				for (let scroll = 1; scroll <= detailScrolls; scroll++) {
+					const sample = await session.press('J', lines => lines.some(line => line.includes(`↑↓ ${scroll + 1}-`)), `the detail scrolled ${scroll}`);
+					scrolls.push(sample.ms);
+				}
+			});
+		}
+
+		figures.push(
+			{
+				id: 'detail.open_huge_ms',
+				label: '8 Enter → detail with a 1 MB value',
+				unit: 'ms',
+				...summary(opens),
+				budget: {max: 100, text: '≤ 100 ms'},
+				note: 'the metadata holds a 1 MB string: the detail lays out its first 64 KB and says how much more there is',
+			},
+			{id: 'detail.scroll_huge_ms', label: '8 J in that detail → frame', unit: 'ms', ...summary(scrolls), budget: {max: 35, text: '≤ 35 ms'}},
+		);
+	} finally {
+		await stopApi(api);
+	}
+}
+
 /** Lines that differ between two screens: `clock` when only digits changed, else described. */
 function screenChanges(before: string[], after: string[]): {clock: number; other: string[]} {
 	let clock = 0;
@@ -791,6 +847,10 @@ async function main(): Promise<number> {
 		if (idle !== undefined) {
 			const run = idle;
 			await guard('idle', idleIds, async () => finishIdle(run));
+		}
+
+		if (only.has('detail')) {
+			await guard('detail', [['detail.open_huge_ms', '8 Enter → detail with a 1 MB value', 'ms']], detailPhase);
 		}
 
 		// The memory walk mostly waits on the client's rate limiter: beside it, the watch sessions.

@@ -2,7 +2,7 @@
 // `npm run bench` (after `node scripts/build.js`): bundles the benchmark (bench/main.ts, which
 // imports the demo API from source/) with esbuild into node_modules/.cache and runs it there, so
 // node-pty and @xterm/headless resolve from the project's node_modules. Arguments pass through:
-//   node bench/run.js [--runs N] [--only startup,keys,next-page,memory,idle,watch] [--out FILE]
+//   node bench/run.js [--runs N] [--only startup,keys,next-page,memory,idle,watch,detail] [--out FILE]
 import {mkdirSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';

@@ -218,7 +218,7 @@ describe('downloadExport against the demo API', () => {
 		const dir = await folder();
 		const error = await failure(downloadExport({client, id: record.id, dir}));
 		expect(error).toMatchObject({kind: 'not_ready'});
-		expect(describeError(error)).toMatch(new RegExp(`^Export ${record.id} is (in_progress|pending): there is no file to download until it is completed$`));
+		expect(describeError(error)).toMatch(new RegExp(`^No file to download: export ${record.id} is (in_progress|pending), not completed$`));
 		await expectEmpty(dir);
 	});
 

@@ -521,15 +521,17 @@ describe('errors carry a message and the span to underline', () => {
 
 	test('unknown status and format values list the known ones', () => {
 		const status = failure('status:failed,faild');
-		expect(status.error).toBe(
-			'unknown status "faild": did you mean failed? (statuses are pending, in_progress, interrupted, failed, completed)',
-		);
+		expect(status.error).toBe('unknown status "faild" — did you mean failed?');
 		expect(status.marked).toBe('faild');
-		expect(failure('status:stuck').error).toBe(
-			'unknown status "stuck": statuses are pending, in_progress, interrupted, failed, completed',
+		// The start of one status is taken as a typo of it; of several, the list.
+		expect(failure('status:fa').error).toBe('unknown status "fa" — did you mean failed?');
+		expect(failure('status:in').error).toBe('unknown status "in" (pending, in_progress, interrupted, failed, completed)');
+		expect(failure('status:stuck').error).toBe('unknown status "stuck" (pending, in_progress, interrupted, failed, completed)');
+		expect(failure('status:stuckstuckstuckstuck').error).toBe(
+			'unknown status "stuckstuckstuck…" (pending, in_progress, interrupted, failed, completed)',
 		);
 		const format = failure('format:xml');
-		expect(format.error).toBe('unknown format "xml": formats are csv, json');
+		expect(format.error).toBe('unknown format "xml" (csv, json)');
 		expect(format.marked).toBe('xml');
 	});
 

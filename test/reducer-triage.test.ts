@@ -311,8 +311,9 @@ describe('actions ask first', () => {
 
 	test('refused for the wrong status, and entirely under --read-only', () => {
 		const state = select(loaded(), 'done1');
-		expect(run(state, key('i')).notice?.text).toBe('Cannot interrupt export done1: it is completed (only pending or in-progress exports can be interrupted)');
-		expect(run(state, key('t')).notice?.text).toBe('Cannot restart export done1: it is completed (only interrupted or failed exports can be restarted)');
+		expect(run(state, key('i')).notice?.text).toBe('Cannot interrupt a completed export: only pending or in-progress ones');
+		expect(run(state, key('t')).notice?.text).toBe('Cannot restart a completed export: only interrupted or failed ones');
+		expect(run(select(loaded(), 'run1'), key('t')).notice?.text).toBe('Cannot restart an in-progress export: only interrupted or failed ones');
 		expect(run(state, key('i')).mode).toBe('browse');
 		const readOnly = select(loaded({readOnly: true}), 'fail1');
 		for (const [input, extra, word] of [['i', {}, 'interrupt'], ['t', {}, 'restart'], ['d', {ctrl: true}, 'delete']] as const) {

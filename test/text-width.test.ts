@@ -1,6 +1,19 @@
-import {describe, expect, test} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import stringWidth from 'string-width';
 import {displayWidth, fit, padEnd, padStart, truncate, truncateSegments, wrap, wrapWords} from '../source/text/width.js';
+
+// How much text goes through the width measure: wrapping must read each character about once,
+// however long the text (a per-line re-measure of the rest took seconds on a 100 KB value).
+const measured = vi.hoisted(() => ({characters: 0}));
+vi.mock('string-width', async importOriginal => {
+	const original = await importOriginal<typeof import('string-width')>();
+	return {
+		default(text: string, options?: Parameters<typeof original.default>[1]) {
+			measured.characters += text.length;
+			return original.default(text, options);
+		},
+	};
+});
 
 const samples = [
 	'plain ascii reference',
@@ -95,6 +108,39 @@ describe('wrap', () => {
 		const lines = wrap('中文中文中', 3);
 		expect(lines).toEqual(['中', '文', '中', '文', '中']);
 		expect(wrap('', 5)).toEqual(['']);
+	});
+
+	test('reads a long text once: the work grows with its length, not with length × lines', () => {
+		// Not plain ASCII, so every character goes through the width measure.
+		const text = 'é中'.repeat(5000);
+		measured.characters = 0;
+		const lines = wrap(text, 60);
+		expect(lines.join('')).toBe(text);
+		expect(lines).toHaveLength(Math.ceil((5000 * 3) / 60));
+		expect(measured.characters).toBeLessThanOrEqual(2 * text.length);
+	});
+
+	test('with maxLines it stops there, without reading the rest', () => {
+		const text = 'ü'.repeat(20_000);
+		measured.characters = 0;
+		const lines = wrap(text, 80, 3);
+		expect(lines).toEqual(['ü'.repeat(80), 'ü'.repeat(80), 'ü'.repeat(80)]);
+		expect(measured.characters).toBeLessThanOrEqual(1000);
+		expect(wrap('a'.repeat(20_000), 80, 2)).toEqual(['a'.repeat(80), 'a'.repeat(80)]);
+	});
+
+	test('wrapWords reads a long text once too', () => {
+		const text = Array.from({length: 10_000}, (_, index) => `wörd${index}`).join(' ');
+		measured.characters = 0;
+		const lines = wrapWords(text, 50);
+		expect(lines.join(' ')).toBe(text);
+		expect(measured.characters).toBeLessThanOrEqual(30 * text.length);
+		measured.characters = 0;
+		const word = 'ß'.repeat(50_000);
+		const pieces = wrapWords(`a ${word} b`, 70);
+		expect(pieces[0]).toBe('a');
+		expect(pieces.slice(1).join('')).toBe(`${word} b`);
+		expect(measured.characters).toBeLessThanOrEqual(4 * word.length);
 	});
 
 	test('wrapWords breaks at spaces and cuts long words', () => {

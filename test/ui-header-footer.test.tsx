@@ -3,7 +3,12 @@ import {describe, expect, test, vi} from 'vitest';
 import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {Header, type HeaderProps} from '../source/ui/Header.js';
-import {Footer, errorText, type FooterProps} from '../source/ui/Footer.js';
+import {Footer, errorText, footerHeight, type FooterProps} from '../source/ui/Footer.js';
+import {errorLine as promptErrorLine} from '../source/ui/FilterPrompt.js';
+import {downloadExport} from '../source/actions/download.js';
+import {describeError} from '../source/api/errors.js';
+import {parseFilter} from '../source/filter/parse.js';
+import {refusal} from '../source/state/triage.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import {formatClock} from '../source/text/dates.js';
 import {lines, widths} from './helpers/ui-fixtures.js';
@@ -142,13 +147,64 @@ describe('Footer', () => {
 		expect(lines(footer({notice: 'Copied', error: {title: 'Boom'}}))[1]).toBe('✖ Boom');
 	});
 
-	test('truncated to the width; hints are dropped whole, never cut', () => {
-		const frame = footer({error: {title: 'Server error', detail: 'x'.repeat(200), retryInSeconds: 30}}, 40);
-		const [hintLine, errorLine] = lines(frame);
+	test('a message wider than the terminal wraps to a second line at spaces; cut only past that', () => {
+		const long = {title: 'Network error', detail: 'request to https://acme.commercelayer.io/api/exports failed: connect ECONNREFUSED 10.0.3.21:443', retryInSeconds: 4};
+		const frame = footer({error: long}, 80);
+		const shown = lines(frame);
+		expect(shown).toHaveLength(3);
+		expect(shown[1]).toBe('✖ Network error: request to https://acme.commercelayer.io/api/exports failed:');
+		expect(shown[2]).toBe('  connect ECONNREFUSED 10.0.3.21:443 · retrying in 4 s');
+		expect(footerHeight({error: long}, 80)).toBe(3);
+		expect(footerHeight({error: long}, 200)).toBe(2);
+		expect(footerHeight({}, 80)).toBe(2);
+
+		const cut = footer({error: {title: 'Server error', detail: 'x'.repeat(200), retryInSeconds: 30}}, 40);
+		const [hintLine, ...message] = lines(cut);
 		expect(hintLine).toBe('↑↓ move  ←→ page  / filter  s sort');
-		expect(errorLine).toMatch(/^✖ Server error: x+…$/);
-		for (const cells of widths(frame)) {
+		expect(message).toHaveLength(2);
+		expect(message[0]).toBe('✖ Server error:');
+		expect(message[1]).toMatch(/^ {2}x+…$/);
+		for (const cells of widths(cut)) {
 			expect(cells).toBeLessThanOrEqual(40);
+		}
+	});
+
+	test('the messages of the filter, the actions and a download are whole at 80 columns', async () => {
+		const failedExport = {id: 'OjHsqpWwiP', type: 'exports', attributes: {status: 'failed', resource_type: 'orders'}};
+		const downloadError = await downloadExport({client: {getExport: async () => failedExport}, id: failedExport.id, dir: '.'}).then(
+			() => undefined,
+			(error: unknown) => describeError(error),
+		);
+		const messages = [
+			refusal('interrupt', failedExport, {readOnly: false}),
+			refusal('restart', {...failedExport, attributes: {status: 'in_progress'}}, {readOnly: false}),
+			downloadError,
+		];
+		for (const message of messages) {
+			expect(message).toBeDefined();
+			const frame = lines(footer({error: {title: message!}}, 80)).slice(1).join(' ').replaceAll(/\s+/g, ' ');
+			expect(frame).toBe(`✖ ${message}`);
+			expect(frame).not.toContain('…');
+		}
+
+		expect(messages).toEqual([
+			'Cannot interrupt a failed export: only pending or in-progress ones',
+			'Cannot restart an in-progress export: only interrupted or failed ones',
+			'No file to download: export OjHsqpWwiP is failed, not completed',
+		]);
+
+		// The filter prompt's error line: the suggestion, and the list when there is none.
+		for (const [value, expected] of [
+			['status:fa', 'unknown status "fa" — did you mean failed?'],
+			['type:orders status:stuck', 'unknown status "stuck" (pending, in_progress, interrupted, failed, completed)'],
+		] as const) {
+			const parsed = parseFilter(value);
+			expect(parsed.ok).toBe(false);
+			if (!parsed.ok) {
+				const line = promptErrorLine(value, {message: parsed.error, start: parsed.start, end: parsed.end}, 80);
+				expect(line).toContain(expected);
+				expect(line.length).toBeLessThanOrEqual(80);
+			}
 		}
 	});
 

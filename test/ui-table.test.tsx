@@ -3,6 +3,7 @@ import {describe, expect, test, vi} from 'vitest';
 import {Box, renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {Table, type TableProps} from '../source/ui/Table.js';
+import {rowCells} from '../source/ui/table-layout.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import type {SortKey} from '../source/api/sort.js';
 import type {ExportRecord} from '../source/api/types.js';
@@ -100,9 +101,10 @@ describe('Table', () => {
 	test('columns drop by priority as the terminal narrows', () => {
 		const rows = exportRows(5);
 		expect(headerTitles(at(160, {rows}))).toEqual(['status', 'id', 'type', 'format', 'records', 'created ↓', 'reference']);
-		// Format goes first, then the reference; status, id, type, records and created stay.
+		// Format goes first, then the reference (before the type is cut for it); status, id, type,
+		// records and created stay.
 		expect(headerTitles(at(88, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓', 'reference']);
-		expect(headerTitles(at(80, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓', 'reference']);
+		expect(headerTitles(at(80, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
 		expect(headerTitles(at(70, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
 		expect(headerTitles(at(64, {rows}))).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
 		// Then records (the detail pane has them), then the type.
@@ -120,6 +122,53 @@ describe('Table', () => {
 				expect(frame).toContain('395,060');
 			}
 		}
+	});
+
+	test('the reference never takes cells the type needs (the drop order holds with any filter)', () => {
+		// Failed exports as the demo has them: short counts leave room for a reference only by
+		// cutting the type.
+		const failed = ['orders', 'prices', 'customers', 'line_items', 'sku_lists'].map((type, index) =>
+			exportRecord(`Failed000${index}`, {status: 'failed', resource_type: type, records_count: 836 + index * 1900, reference: index < 3 ? 'google-shopping-feed' : null}));
+		const frame = plain(at(80, {rows: failed}));
+		expect(headerTitles(frame)).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
+		expect(frame).toContain('line_items');
+		expect(frame).not.toContain('…');
+	});
+
+	test('the column the list is sorted by is always shown, in place of the first to give way', () => {
+		const rows = exportRows(7);
+		const by = (field: SortKey['field'], width: number) => headerTitles(at(width, {rows, sort: [{field, descending: false}, {field: 'created_at', descending: true}]}));
+		// At 80 columns: the reference or the format takes the place of records (the first to give
+		// way of those shown); everything else stays.
+		expect(by('reference', 80)).toEqual(['status', 'id', 'type', 'created', 'reference ↑']);
+		expect(by('format', 80)).toEqual(['status', 'id', 'type', 'format ↑', 'created']);
+		// Where the reference shows anyway, the format takes its place.
+		expect(by('format', 88)).toEqual(['status', 'id', 'type', 'format ↑', 'records', 'created']);
+		// Narrower: records in place of the type, the type in place of the date.
+		expect(by('records_count', 60)).toEqual(['status', 'id', 'records ↑', 'created']);
+		expect(by('resource_type', 50)).toEqual(['status', 'id', 'type ↑']);
+		for (const width of [50, 60, 70, 80, 100]) {
+			for (const field of ['reference', 'format', 'records_count', 'resource_type', 'created_at', 'status', 'id'] as const) {
+				expect(by(field, width).join(' '), `${field} at ${width}`).toMatch(/[↑↓]/);
+				for (const cells of widths(at(width, {rows, sort: [{field, descending: false}]}))) {
+					expect(cells).toBeLessThanOrEqual(width);
+				}
+			}
+		}
+
+		// At 40 columns only status and id fit: a sort by anything else cannot show.
+		expect(by('reference', 40)).toEqual(['status', 'id']);
+	});
+
+	test('records turn into a percentage before the type is cut', () => {
+		const running = ['stock_items', 'payment_methods', 'authorizations'].map((type, index) =>
+			exportRecord(`Running00${index}`, {status: 'in_progress', resource_type: type, records_count: 4269 + index, processed_count: 1541}));
+		const frame = plain(at(76, {rows: running}));
+		expect(headerTitles(frame)).toEqual(['status', 'id', 'type', 'records', 'created ↓']);
+		expect(frame).toMatch(/Running001 │ payment_methods +│ +36% │/);
+		expect(frame).not.toContain('…');
+		// With room for both, both whole.
+		expect(plain(at(77, {rows: running}))).toMatch(/payment_methods +│ 1,541\/4,270 │/);
 	});
 
 	test('a narrow table shows a running export as a percentage; a wide one as processed/records', () => {
@@ -289,6 +338,20 @@ describe('Table', () => {
 		expect(lines(lastFrame())[7]).toMatch(/^│>/);
 		expect(rowRenders.count).toBe(2);
 		unmount();
+	});
+
+	test('a huge server string keeps only what a column could show', () => {
+		const huge = exportRecord('HugeHuge01', {reference: '注'.repeat(500_000), status: 'x'.repeat(500_000), resource_type: 'y'.repeat(500_000)});
+		const cells = rowCells(huge, noColor);
+		for (const key of ['reference', 'status', 'type'] as const) {
+			expect(cells[key].length).toBeLessThanOrEqual(1000);
+		}
+
+		const frame = plain(at(120, {rows: [huge, ...exportRows(3)]}));
+		expect(frame).toContain('注注注');
+		for (const cells of widths(frame)) {
+			expect(cells).toBeLessThanOrEqual(120);
+		}
 	});
 
 	test('escape sequences in the data never reach the frame', () => {

@@ -2,12 +2,24 @@
 // panel and the footer's y/N question, at every width.
 import React from 'react';
 import {renderToString} from 'ink';
-import {describe, expect, test} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import {Footer} from '../source/ui/Footer.js';
 import {Header, type HeaderProps} from '../source/ui/Header.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import {UrlPanel, urlPanelLines} from '../source/ui/UrlPanel.js';
 import {lines, plain, widths} from './helpers/ui-fixtures.js';
+
+// How much text goes through the width measure (a huge link must cost what its shown lines cost).
+const measured = vi.hoisted(() => ({characters: 0}));
+vi.mock('string-width', async importOriginal => {
+	const original = await importOriginal<typeof import('string-width')>();
+	return {
+		default(text: string, options?: Parameters<typeof original.default>[1]) {
+			measured.characters += text.length;
+			return original.default(text, options);
+		},
+	};
+});
 
 const counts = {pending: 3, in_progress: 6, interrupted: 5, failed: 6, completed: 12_279};
 
@@ -81,6 +93,16 @@ describe('the copied link', () => {
 		expect(shown.every(line => line.length <= 40)).toBe(true);
 		// Control characters never reach the terminal.
 		expect(urlPanelLines('https://x/\u001B[2Jy', 80, 2).lines.join('')).not.toContain('\u001B');
+	});
+
+	test('a huge link costs only the lines shown: the rest is never measured', () => {
+		const huge = `https://exports.example/ü/${'ü'.repeat(20_000)}`;
+		measured.characters = 0;
+		const {lines: shown, cut} = urlPanelLines(huge, 80, 6);
+		expect(cut).toBe(true);
+		expect(shown).toHaveLength(6);
+		expect(shown.slice(0, 5).join('')).toBe(huge.slice(0, 400));
+		expect(measured.characters).toBeLessThanOrEqual(10 * 80 * 6);
 	});
 });
 

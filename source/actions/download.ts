@@ -147,7 +147,7 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
 	const status = record.attributes.status;
 	if (status !== 'completed') {
 		const state = typeof status === 'string' && status !== '' ? sanitize(status) : 'not completed';
-		throw new DownloadError('not_ready', `Export ${shownId} is ${state}: there is no file to download until it is completed`);
+		throw new DownloadError('not_ready', `No file to download: export ${shownId} is ${state}, not completed`);
 	}
 
 	const url = record.attributes.attachment_url;

@@ -540,11 +540,13 @@ function applyEnum(builder: Builder, term: FieldTerm): void {
 	const values = term.items.map(item => {
 		const value = item.text.toLowerCase().replaceAll('-', '_');
 		if (allowed.includes(value)) return value;
-		const suggestion = closest(value, allowed);
+		// A typo, or the start of exactly one name (`fa`: failed).
+		const starting = allowed.filter(name => name.startsWith(value));
+		const suggestion = closest(value, allowed) ?? (value !== '' && starting.length === 1 ? starting[0] : undefined);
 		const noun = term.field === 'status' ? 'status' : 'format';
-		const list = `${noun === 'status' ? 'statuses' : 'formats'} are ${allowed.join(', ')}`;
+		// Short enough for one line of an 80-column terminal, the useful words first.
 		return fail(
-			suggestion ? `unknown ${noun} ${quoted(item.text)}: did you mean ${suggestion}? (${list})` : `unknown ${noun} ${quoted(item.text)}: ${list}`,
+			suggestion ? `unknown ${noun} ${quoted(item.text, 16)} — did you mean ${suggestion}?` : `unknown ${noun} ${quoted(item.text, 16)} (${allowed.join(', ')})`,
 			item,
 		);
 	});

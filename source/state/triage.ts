@@ -68,8 +68,10 @@ export function refusal(action: ExportAction, record: ExportRecord | undefined, 
 	const allowed = allowedStatuses[action];
 	const status = record.attributes?.status;
 	if (allowed !== undefined && !allowed.includes(typeof status === 'string' ? status : '')) {
+		// One line of an 80-column footer: the selected row says which export.
 		const which = allowed.map(name => name.replace('_', '-')).join(' or ');
-		return `Cannot ${verbs[action].base} export ${sanitize(record.id)}: it is ${statusOf(record)} (only ${which} exports can be ${verbs[action].ed})`;
+		const status = statusOf(record).replace('_', '-');
+		return `Cannot ${verbs[action].base} ${/^[aeiou]/i.test(status) ? 'an' : 'a'} ${status} export: only ${which} ones`;
 	}
 
 	return undefined;

@@ -10,22 +10,27 @@ const ellipsis = '…';
 let segmenter: Intl.Segmenter | undefined;
 const joiners = /[\r\p{Grapheme_Extend}\p{Emoji_Modifier}\u200D\p{Regional_Indicator}\p{Spacing_Mark}\u0E33\u0EB3\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E\u{110BD}\u{110CD}\u{111C2}\u{111C3}\u{113D1}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}\u{11F02}\u{16D63}\u{16D67}-\u{16D6A}]/u;
 
-/** The graphemes of `text`: its code points when none of them can join another (no Intl needed). */
+/**
+ * The graphemes of `text`, lazily (a caller that stops early pays for what it read): its code
+ * points when none of them can join another (no Intl needed).
+ */
 function graphemes(text: string): Iterable<{segment: string; index: number}> {
 	if (joiners.test(text)) {
 		segmenter ??= new Intl.Segmenter();
 		return segmenter.segment(text);
 	}
 
-	const result: Array<{segment: string; index: number}> = [];
+	return codePoints(text);
+}
+
+function* codePoints(text: string): Generator<{segment: string; index: number}> {
 	let index = 0;
 	for (const segment of text) {
-		result.push({segment, index});
+		yield {segment, index};
 		index += segment.length;
 	}
-
-	return result;
 }
+
 // Plain printable ASCII is one cell per character; most table cells are like this.
 const asciiOnly = /^[\u0020-\u007E]*$/;
 
@@ -89,23 +94,41 @@ export function fit(text: string, width: number, align: Align = 'left'): string 
 /**
  * Hard-wraps `text` into lines of at most `width` cells, on grapheme boundaries. Used for values
  * a user copies by hand (URLs), where a break at the exact edge is better than a lost character.
+ * One pass over the text, each grapheme measured once; with `maxLines`, it stops reading there.
  */
-export function wrap(text: string, width: number): string[] {
-	if (width <= 0) {
+export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
+	if (width <= 0 || maxLines <= 0) {
 		return [];
 	}
 
 	const lines: string[] = [];
-	let rest = text;
-	while (displayWidth(rest) > width) {
-		const head = fitPrefix(rest, width);
-		// A single grapheme wider than the width (an emoji in one column): emit it alone.
-		const take = head.text.length > 0 ? head.text : (graphemes(rest)[Symbol.iterator]().next().value?.segment ?? rest);
-		lines.push(take);
-		rest = rest.slice(take.length);
+	if (asciiOnly.test(text)) {
+		for (let start = 0; lines.length < maxLines && (start < text.length || lines.length === 0); start += width) {
+			lines.push(text.slice(start, start + width));
+		}
+
+		return lines;
 	}
 
-	lines.push(rest);
+	let start = 0;
+	let used = 0;
+	for (const {segment, index} of graphemes(text)) {
+		const cells = stringWidth(segment);
+		// A grapheme wider than the whole line (an emoji in one column) gets a line of its own.
+		if (used + cells > width && index > start) {
+			lines.push(text.slice(start, index));
+			if (lines.length >= maxLines) {
+				return lines;
+			}
+
+			start = index;
+			used = 0;
+		}
+
+		used += cells;
+	}
+
+	lines.push(text.slice(start));
 	return lines;
 }
 

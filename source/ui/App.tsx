@@ -29,10 +29,11 @@ import {errorLine, isRateLimited, useExports} from '../state/use-exports.js';
 import {useOverview} from '../state/use-overview.js';
 import {useWatch, type WatchTimers} from '../state/use-watch.js';
 import {formatSeconds, watchPlan} from '../state/watch-budget.js';
-import {Footer, type FooterError} from './Footer.js';
-import {FilterPrompt, filterPromptHeight} from './FilterPrompt.js';
-import {Header, headerHeight, type HeaderOverview} from './Header.js';
+import {Footer, footerHeight, type FooterError} from './Footer.js';
+import {FilterPrompt} from './FilterPrompt.js';
+import {Header, type HeaderOverview} from './Header.js';
 import {helpRows, hintsFor, type Binding} from './keymap.js';
+import {screenLayout} from './layout.js';
 import {Table} from './Table.js';
 import {visibleRowCount} from './table-layout.js';
 import {UrlPanel, urlPanelHeight} from './UrlPanel.js';
@@ -74,9 +75,6 @@ export type AppProps = {
 	/** Page 1, asked for before the App mounted (cli.tsx): shown on the first frame if it is in. */
 	first?: FirstPage;
 };
-
-/** Lines of chrome around the table. */
-export const layout = {header: headerHeight(true), footer: 2, prompt: filterPromptHeight, wideColumns: 120} as const;
 
 // The detail pane and the help overlay are not on the first frame: load them after it.
 type DetailModule = typeof import('./DetailPane.js');
@@ -215,25 +213,28 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	const wantsLazy = state.total !== undefined || state.detailOpen || state.mode === 'help';
 	const lazy = useLazyModules(wantsLazy);
 
-	// Ink 6.8 clears the whole screen on every frame once the output is as tall as the terminal.
-	const height = Math.max(1, rows - 1);
-	const width = Math.max(1, columns);
-	const promptHeight = state.mode === 'filter' ? layout.prompt : 0;
 	const record = selectedRecord(state);
 	// The link `y` copied, in full, while its export is selected (Esc hides it).
 	const copiedUrl =
 		state.notice?.url !== undefined && state.notice.id === record?.id && state.mode !== 'filter' && state.mode !== 'help' ? state.notice.url : undefined;
-	const roomBelow = Math.max(0, height - layout.header - layout.footer - promptHeight);
-	const urlHeight = copiedUrl === undefined ? 0 : urlPanelHeight(copiedUrl, width, Math.max(1, Math.floor(roomBelow / 3)));
-	const bodyHeight = Math.max(0, roomBelow - urlHeight);
-	const wide = width >= layout.wideColumns;
-	const paneWidth = state.detailOpen ? (wide ? Math.max(40, Math.floor(width * 0.4)) : width) : 0;
-	const paneHeight = state.detailOpen ? (wide ? bodyHeight : Math.min(bodyHeight, Math.max(4, Math.round(bodyHeight * 0.5)))) : 0;
-	const tableWidth = state.detailOpen && wide ? width - paneWidth : width;
-	const tableHeight = state.detailOpen && !wide ? bodyHeight - paneHeight : bodyHeight;
+	const message = footerMessage(state);
+	const screen = screenLayout({
+		columns,
+		rows,
+		prompt: state.mode === 'filter',
+		detailOpen: state.detailOpen,
+		footer: footerHeight(message, Math.max(1, columns)),
+		...(copiedUrl === undefined ? {} : {urlLines: (max: number) => urlPanelHeight(copiedUrl, Math.max(1, columns), max)}),
+	});
+	const {width, height, body: bodyHeight} = screen;
+	const {width: paneWidth, height: paneHeight} = screen.pane;
+	const {width: tableWidth, height: tableHeight} = screen.table;
+	const urlHeight = screen.url;
 
 	// The reducer moves the window by screenfuls: it needs to know how many rows the table shows.
-	const visible = tableHeight > 0 ? visibleRowCount(tableHeight) : 1;
+	// While the detail takes the whole screen there is no table: the window keeps its height, so
+	// that going back finds the rows where they were.
+	const visible = tableHeight > 0 ? visibleRowCount(tableHeight) : state.viewport;
 	useLayoutEffect(() => {
 		dispatch({type: 'viewportMeasured', rows: visible});
 	}, [visible]);
@@ -247,12 +248,12 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	);
 
 	const maxScroll = useMemo(() => {
-		if (!state.detailOpen || record === undefined || lazy.detail === undefined) {
+		if (paneHeight === 0 || record === undefined || lazy.detail === undefined) {
 			return 0;
 		}
 
 		return lazy.detail.maxDetailScroll(record, paneWidth, paneHeight);
-	}, [state.detailOpen, record, lazy.detail, paneWidth, paneHeight]);
+	}, [record, lazy.detail, paneWidth, paneHeight]);
 	// Before the frame is drawn, so a scroll key right after Enter already has its range.
 	useLayoutEffect(() => {
 		dispatch({type: 'detailMeasured', maxScroll});
@@ -273,7 +274,6 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 		[state.overview.counts, state.overview.countsKey, state.overview.error, overviewKey, state.query.filters, overviewNote],
 	);
 	const helpBindings = useMemo(() => withWatchPlan(helpRows(), state.watch.periodMs, state.apiMode), [state.watch.periodMs, state.apiMode]);
-	const message = footerMessage(state);
 	const watchNote = watchPaused(state) ? 'paused' : state.watch.slowdown > 1 ? '429' : undefined;
 	const filterError = state.filter.check.ok
 		? undefined
@@ -301,7 +301,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 			/>
 		);
 		const pane =
-			state.detailOpen && lazy.detail ? (
+			paneHeight > 0 && lazy.detail ? (
 				<lazy.detail.DetailPane record={record} width={paneWidth} height={paneHeight} scroll={Math.min(state.detail.scroll, maxScroll)} />
 			) : undefined;
 		body = (
@@ -330,7 +330,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 				overview={overview}
 				width={width}
 			/>
-			<Box flexDirection={state.mode !== 'help' && wide ? 'row' : 'column'} height={bodyHeight} flexShrink={0} overflowY="hidden">
+			<Box flexDirection={state.mode === 'help' ? 'column' : screen.direction} height={bodyHeight} flexShrink={0} overflowY="hidden">
 				{body}
 			</Box>
 			{state.mode === 'filter' ? (

@@ -1,12 +1,22 @@
 // Everything about one export, as label/value lines wrapped to the pane's width: what a user
 // opens to find out why an export failed, how far it got, or to copy its file's URL by hand.
-// The App clamps `scroll` with detailLines(); the pane shows height - 2 of them (the border
-// takes two lines) and marks the border when there is more above or below.
+//
+// A summary comes first, so that an 80x24 terminal answers without scrolling: the status (with
+// the progress of a running export), type, format, records, reference, the times that are set
+// and the first error in full. Then the rest: ids, settings, filters and metadata, the link, the
+// exact timestamps, links as paths, and the names of the attributes with no value, in one line.
+//
+// Prose wraps at spaces (only a word longer than the line is broken); ids and the attachment URL
+// wrap at the edge, so a selection picks them up whole. No one value expands past `valueCap`
+// characters: a megabyte of metadata would otherwise cost seconds to lay out on every frame.
+//
+// The App clamps `scroll` with maxDetailScroll(); the pane shows height - 2 lines (the border takes
+// two) and marks the border when there is more above or below.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ExportRecord} from '../api/types.js';
 import {sanitize} from '../text/sanitize.js';
-import {formatAge, formatTimestamp, type DateOptions} from '../text/dates.js';
+import {formatAge, formatCompact, formatTimestamp, type DateOptions} from '../text/dates.js';
 import {displayWidth, fit, padEnd, truncate, wrap, wrapWords} from '../text/width.js';
 import {formatCount} from './table-layout.js';
 import {createTheme, statusStyle, useTheme} from './theme.js';
@@ -23,13 +33,27 @@ export type DetailPaneProps = {
 const dash = '—';
 // Symbols only: the detail lines are plain text (the pane colours the status line itself).
 const plainTheme = createTheme({NO_COLOR: '1'});
-const labelWidth = 18;
-/** Attributes shown in their own place; anything else the API sends is listed after them. */
+/** Label columns: the summary's labels are short, the rest's up to `reference origin`. */
+const summaryLabelWidth = 12;
+const restLabelWidth = 18;
+/** Characters of one value laid out at most (about 64 KB); the line after it says how much more there is. */
+export const valueCap = 65_536;
+
+/** The attributes the detail shows in a place of its own; any other is listed after them. */
 const knownAttributes = new Set([
 	'status', 'started_at', 'completed_at', 'interrupted_at', 'estimated_completion_at', 'resource_type', 'format',
 	'dry_data', 'records_count', 'processed_count', 'progress', 'includes', 'fields', 'filters', 'errors_log',
 	'metadata', 'reference', 'reference_origin', 'attachment_url', 'created_at', 'updated_at',
 ]);
+
+/** The summary's times, in the order of an export's life. */
+const times = [
+	{name: 'created_at', label: 'created'},
+	{name: 'started_at', label: 'started'},
+	{name: 'estimated_completion_at', label: 'est. end'},
+	{name: 'interrupted_at', label: 'interrupted'},
+	{name: 'completed_at', label: 'completed'},
+] as const;
 
 /** Content width inside the border (`│ ` and ` │`). */
 export function detailContentWidth(width: number): number {
@@ -46,53 +70,139 @@ export function maxDetailScroll(record: ExportRecord, width: number, height: num
 	return Math.max(0, detailLines(record, width).length - detailBodyHeight(height));
 }
 
-function text(value: unknown): string {
-	if (value === null || value === undefined || value === '') {
-		return dash;
-	}
-
-	return sanitize(value);
+function isEmpty(value: unknown): boolean {
+	return (
+		value === null ||
+		value === undefined ||
+		value === '' ||
+		(Array.isArray(value) && value.length === 0) ||
+		(typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)
+	);
 }
 
-function list(value: unknown): string {
-	if (!Array.isArray(value) || value.length === 0) {
-		return value === null || value === undefined || Array.isArray(value) ? dash : text(value);
-	}
-
-	return value.map(item => sanitize(item)).join(', ');
+/** `936 KB`, `12 B`. */
+function size(bytes: number): string {
+	return bytes < 1024 ? `${bytes} B` : `${formatCount(Math.round(bytes / 1024))} KB`;
 }
 
-function yesNo(value: unknown): string {
-	return value === true ? 'yes' : value === false ? 'no' : text(value);
+/** The line under a value that was cut: how much more there is (when known) and where to see it whole. */
+function moreLine(bytes: number | undefined, id: string): string {
+	return `… ${bytes === undefined ? 'more' : `${size(bytes)} more`}: all of it with cl-exports --json --filter id_eq=${sanitize(id)}`;
 }
 
-/** Pretty JSON, each line sanitized (JSON escapes C0 controls, but not C1 or bidi characters). */
-function json(value: unknown): string[] {
-	if (value === null || value === undefined) {
-		return [dash];
+/**
+ * At most `valueCap` characters of `text` (never half a surrogate pair), and, when something was
+ * left out, the line that says how much and where to see it whole.
+ */
+function capped(text: string, id: string): {text: string; more?: string} {
+	if (text.length <= valueCap) {
+		return {text};
 	}
 
-	if (typeof value === 'object' && Object.keys(value).length === 0) {
-		return [Array.isArray(value) ? '[]' : '{}'];
+	let end = valueCap;
+	const code = text.charCodeAt(end - 1);
+	if (code >= 0xd8_00 && code <= 0xdb_ff) {
+		end--;
 	}
 
-	let pretty: string;
+	return {text: text.slice(0, end), more: moreLine(Buffer.byteLength(text.slice(end)), id)};
+}
+
+/** A server value as one safe line (capped), or `—`. */
+function text(value: unknown, id: string): {text: string; more?: string} {
+	if (isEmpty(value)) {
+		return {text: dash};
+	}
+
+	// Capped before sanitizing: sanitizing only removes characters, and a megabyte costs time.
+	const raw = typeof value === 'string' ? value : sanitize(value);
+	const cut = capped(raw, id);
+	return {...cut, text: sanitize(cut.text)};
+}
+
+/** A line of pretty JSON: its indentation and text. */
+type JsonLine = {indent: number; text: string};
+
+/** Nesting shown as pretty JSON; deeper parts are written compact on one line. */
+const jsonDepth = 16;
+
+/**
+ * Pretty JSON as lines, each sanitized (JSON escapes C0 controls, but not C1 or bidi
+ * characters). A string longer than `valueCap` shows its start, with the line that says how much
+ * more there is under it; the whole block stops after four times that.
+ */
+function jsonLines(value: unknown, id: string): JsonLine[] {
+	const lines: JsonLine[] = [];
+	let budget = 4 * valueCap;
+	let stopped = false;
+	const push = (indent: number, text: string) => {
+		if (stopped) {
+			return;
+		}
+
+		if (text.length > budget) {
+			lines.push({indent, text: moreLine(undefined, id)});
+			stopped = true;
+			return;
+		}
+
+		budget -= text.length;
+		lines.push({indent, text: sanitize(text)});
+	};
+
+	const emit = (item: unknown, indent: number, prefix: string, suffix: string, depth: number): void => {
+		if (typeof item === 'string') {
+			const cut = capped(item, id);
+			push(indent, prefix + JSON.stringify(cut.text) + suffix);
+			if (cut.more !== undefined && !stopped) {
+				lines.push({indent, text: cut.more});
+			}
+
+			return;
+		}
+
+		const entries =
+			item !== null && typeof item === 'object'
+				? Array.isArray(item)
+					? item.map((element: unknown) => ['', element === undefined ? null : element] as const)
+					: Object.entries(item).filter(([, element]) => element !== undefined)
+				: undefined;
+		if (entries === undefined || entries.length === 0 || depth >= jsonDepth) {
+			const text = entries === undefined ? JSON.stringify(item) ?? 'null' : entries.length === 0 ? (Array.isArray(item) ? '[]' : '{}') : compactJson(item);
+			const cut = capped(text, id);
+			push(indent, prefix + cut.text + suffix);
+			if (cut.more !== undefined && !stopped) {
+				lines.push({indent, text: cut.more});
+			}
+
+			return;
+		}
+
+		const [open, close] = Array.isArray(item) ? ['[', ']'] : ['{', '}'];
+		push(indent, prefix + open);
+		entries.forEach(([key, element], index) => {
+			const name = Array.isArray(item) ? '' : `${JSON.stringify(capped(key, id).text)}: `;
+			emit(element, indent + 2, name, index < entries.length - 1 ? ',' : '', depth + 1);
+		});
+		push(indent, close + suffix);
+	};
+
+	emit(value, 0, '', '', 0);
+	return lines;
+}
+
+function compactJson(value: unknown): string {
 	try {
-		pretty = JSON.stringify(value, null, 2) ?? dash;
+		return JSON.stringify(value) ?? dash;
 	} catch {
-		pretty = String(value);
+		return String(value);
 	}
-
-	return pretty.split('\n').map(line => sanitize(line));
 }
 
-function timestamp(value: unknown, options: DateOptions): string {
-	if (typeof value !== 'string' || value === '') {
-		return dash;
-	}
-
-	const full = formatTimestamp(value, options);
-	return full === dash ? text(value) : `${full} (${formatAge(value, options)})`;
+/** `14:05 (3 min ago)`, `Nov 28 14:05 (2 d ago)`. */
+function when(value: string, options: DateOptions): string {
+	const compact = formatCompact(value, options);
+	return compact === dash ? sanitize(value) : `${compact} (${formatAge(value, options)})`;
 }
 
 /** `████░░░░░░ 42%` */
@@ -102,117 +212,315 @@ export function progressBar(percent: number, cells = 10): string {
 	return `${'█'.repeat(filled)}${'░'.repeat(cells - filled)} ${Math.floor(clamped)}%`;
 }
 
-function progress(attributes: ExportRecord['attributes']): string {
+function progressPercent(attributes: ExportRecord['attributes']): number | undefined {
 	const records = attributes.records_count;
 	const processed = attributes.processed_count;
-	let percent = typeof attributes.progress === 'number' ? attributes.progress : undefined;
-	if (percent === undefined && typeof records === 'number' && typeof processed === 'number' && records > 0) {
-		percent = (processed / records) * 100;
+	if (typeof attributes.progress === 'number' && Number.isFinite(attributes.progress)) {
+		return attributes.progress;
 	}
 
-	if (percent === undefined && attributes.status === 'completed') {
-		percent = 100;
+	if (typeof records === 'number' && typeof processed === 'number' && records > 0) {
+		return (processed / records) * 100;
 	}
 
-	return percent === undefined ? dash : progressBar(percent);
+	return undefined;
 }
 
-/**
- * A label and its value lines, wrapped to `width`: the value sits beside the label, continuation
- * lines under the value; when the pane is too narrow for that, the value goes under the label.
- */
-function field(label: string, values: string[], width: number, options: {hard?: boolean; indent?: number} = {}): string[] {
-	const indent = options.indent ?? 0;
-	const name = ' '.repeat(indent) + label;
-	const beside = width - labelWidth >= 16;
-	const valueWidth = beside ? width - labelWidth : Math.max(1, width - 2);
-	const wrapped = values.flatMap(value => (options.hard ? wrap(value, valueWidth) : wrapWords(value, valueWidth)));
-	if (beside) {
-		return wrapped.map((line, index) => (index === 0 ? padEnd(truncate(name, labelWidth - 1), labelWidth) : ' '.repeat(labelWidth)) + line);
+/** A URL as its path (the host is the API's, the same for every link): `/api/exports/X/events`. */
+function pathOf(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return parsed.pathname + parsed.search + parsed.hash;
+	} catch {
+		return url;
 	}
-
-	return [truncate(name, width), ...wrapped.map(line => '  ' + line)];
 }
 
-/** Pretty JSON keeps its indentation: lines are cut (not word-wrapped) when wider than the pane. */
-function jsonField(label: string, value: unknown, width: number): string[] {
-	const lines = json(value);
-	if (lines.length === 1) {
-		return field(label, lines, width);
+/** Wraps a path after its slashes where it can, hard only inside a segment longer than the line. */
+function wrapPath(path: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const piece of path.split(/(?<=\/)/)) {
+		if (displayWidth(line + piece) <= width) {
+			line += piece;
+			continue;
+		}
+
+		if (line !== '') {
+			lines.push(line);
+		}
+
+		const pieces = wrap(piece, width);
+		line = pieces.pop() ?? '';
+		lines.push(...pieces);
 	}
 
-	return [truncate(label, width), ...lines.flatMap(line => wrap('  ' + line, width))];
+	lines.push(line);
+	return lines;
+}
+
+/** The first entry of the errors log, `Class: message`, and how many more there are. */
+function firstError(log: unknown): {text: string; more: number} | undefined {
+	if (isEmpty(log)) {
+		return undefined;
+	}
+
+	if (Array.isArray(log)) {
+		const [first] = log;
+		return {text: typeof first === 'string' ? first : compactJson(first), more: log.length - 1};
+	}
+
+	if (typeof log === 'object' && log !== null) {
+		const entries = Object.entries(log);
+		const [name, value] = entries[0]!;
+		return {text: `${name}: ${typeof value === 'string' ? value : compactJson(value)}`, more: entries.length - 1};
+	}
+
+	return {text: String(log), more: 0};
+}
+
+type How = 'words' | 'hard' | 'path';
+
+/** Lines of one section: label and value side by side, or the value under its label when the pane is too narrow. */
+class Section {
+	readonly lines: string[] = [];
+
+	constructor(
+		private readonly width: number,
+		private readonly labelWidth: number,
+		private readonly id: string,
+	) {}
+
+	/** How wide a value may be, and where it starts. */
+	private get beside(): boolean {
+		return this.width - this.labelWidth >= 16;
+	}
+
+	private get valueWidth(): number {
+		return this.beside ? this.width - this.labelWidth : Math.max(1, this.width - 2);
+	}
+
+	/** Adds `label` with its values (each wrapped on its own), then any `more` line. */
+	add(label: string, values: readonly string[], how: How = 'words', more?: string): void {
+		const width = this.valueWidth;
+		const wrapped = values.flatMap(value => (how === 'hard' ? wrap(value, width) : how === 'path' ? wrapPath(value, width) : wrapWords(value, width)));
+		if (more !== undefined) {
+			wrapped.push(...wrapWords(more, width));
+		}
+
+		if (this.beside) {
+			this.lines.push(...wrapped.map((line, index) => (index === 0 ? padEnd(truncate(label, this.labelWidth - 1), this.labelWidth) : ' '.repeat(this.labelWidth)) + line));
+		} else {
+			this.lines.push(truncate(label, this.width), ...wrapped.map(line => '  ' + line));
+		}
+	}
+
+	/** A server value: sanitized, capped, `—` when missing. */
+	value(label: string, value: unknown, how: How = 'words'): void {
+		const shown = text(value, this.id);
+		this.add(label, [shown.text], how, shown.more);
+	}
+
+	/** An object or list: on one line when it fits, else pretty JSON under the label, each line wrapped at spaces under its own indentation. */
+	json(label: string, value: unknown): void {
+		const compact = sanitize(compactJson(value));
+		if (compact.length <= valueCap && displayWidth(compact) <= this.valueWidth) {
+			this.add(label, [compact]);
+			return;
+		}
+
+		this.lines.push(truncate(label, this.width));
+		for (const line of jsonLines(value, this.id)) {
+			// Under the label, each line at its own indentation, its continuations two further in.
+			const indent = Math.min(2 + line.indent, Math.floor(this.width / 2));
+			const room = Math.max(1, this.width - indent - 2);
+			const pieces = wrapWords(line.text, room);
+			this.lines.push(...pieces.map((piece, index) => ' '.repeat(indent + (index === 0 ? 0 : 2)) + piece));
+		}
+	}
 }
 
 /**
  * Every line of the detail for `record`, for a pane `width` cells wide (border included). Every
- * server value is sanitized; missing values show as `—`.
+ * server value is sanitized.
  */
 export function detailLines(record: ExportRecord, width: number, options: DateOptions = {}): string[] {
+	const now = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
+	const key = `${width}|${options.timeZone ?? ''}|${Math.floor(now / 1000)}`;
+	// The App measures and the pane draws the same lines in one frame: build them once.
+	if (cache?.record === record && cache.key === key) {
+		return cache.lines;
+	}
+
+	const lines = buildLines(record, width, {...options, now});
+	cache = {record, key, lines};
+	return lines;
+}
+
+let cache: {record: ExportRecord; key: string; lines: string[]} | undefined;
+
+function buildLines(record: ExportRecord, width: number, options: DateOptions): string[] {
 	const inner = detailContentWidth(width);
 	const attributes = record.attributes ?? {};
-	const status = statusStyle(plainTheme, attributes.status);
-	const lines: string[] = [];
-	const add = (label: string, value: string, hard = false) => lines.push(...field(label, [value], inner, {hard}));
-	const addIndented = (label: string, value: string) => lines.push(...field(label, [value], inner, {indent: 2}));
+	const id = typeof record.id === 'string' ? record.id : String(record.id);
+	// Attributes the server sent with no value (one it left out, e.g. with sparse fields, is not named).
+	const emptyNames: string[] = [];
+	const empty = {
+		push(name: string) {
+			if (Object.hasOwn(attributes, name)) {
+				emptyNames.push(name);
+			}
+		},
+	};
 
-	add('id', text(record.id), true);
-	add('status', `${status.symbol} ${status.word}`);
-	addIndented('started', timestamp(attributes.started_at, options));
-	addIndented('completed', timestamp(attributes.completed_at, options));
-	addIndented('interrupted', timestamp(attributes.interrupted_at, options));
-	addIndented('est. completion', timestamp(attributes.estimated_completion_at, options));
-	add('resource type', text(attributes.resource_type));
-	add('format', text(attributes.format));
-	add('dry data', yesNo(attributes.dry_data));
-	add('records', formatCount(attributes.records_count));
-	add('processed', formatCount(attributes.processed_count));
-	add('progress', progress(attributes));
-	add('includes', list(attributes.includes));
-	add('fields', list(attributes.fields));
-	lines.push(...jsonField('filters', attributes.filters, inner));
-	lines.push(...jsonField('errors log', attributes.errors_log, inner));
-	lines.push(...jsonField('metadata', attributes.metadata, inner));
-	add('reference', text(attributes.reference));
-	add('reference origin', text(attributes.reference_origin));
-	// Copied by hand: wrapped at the exact edge, never cut.
-	add('attachment url', text(attributes.attachment_url), true);
-	add('created', timestamp(attributes.created_at, options));
-	add('updated', timestamp(attributes.updated_at, options));
+	// The summary.
+	const summary = new Section(inner, summaryLabelWidth, id);
+	const status = statusStyle(plainTheme, attributes.status);
+	const running = attributes.status === 'in_progress';
+	const percent = progressPercent(attributes);
+	const word = capped(status.word, id);
+	summary.add('status', [`${status.symbol} ${word.text}${running && percent !== undefined ? `  ${progressBar(percent)}` : ''}`], 'words', word.more);
+	summary.value('type', attributes.resource_type);
+	summary.value('format', attributes.format);
+	const records = formatCount(attributes.records_count);
+	const processed = attributes.processed_count;
+	const processedToo = typeof processed === 'number' && processed !== attributes.records_count && attributes.status !== 'completed';
+	summary.add('records', [processedToo ? `${records} (${formatCount(processed)} processed)` : records]);
+	summary.value('reference', attributes.reference);
+	for (const {name, label} of times) {
+		const value = attributes[name];
+		// The expected end matters while the export runs; after, it is only history (the rest has it).
+		if (name === 'estimated_completion_at' && !running && attributes.status !== 'pending') {
+			if (isEmpty(value)) {
+				empty.push(name);
+			}
+		} else if (typeof value === 'string' && value !== '') {
+			summary.add(label, [when(value, options)]);
+		} else {
+			empty.push(name);
+		}
+	}
+
+	const error = firstError(attributes.errors_log);
+	if (error === undefined) {
+		empty.push('errors_log');
+	} else {
+		const shown = text(error.text, id);
+		const more = error.more > 0 ? `(${error.more} more in the errors log below)` : undefined;
+		summary.add(attributes.status === 'failed' ? 'error' : 'log', [shown.text, ...(more ? [more] : [])], 'words', shown.more);
+	}
+
+	// The rest.
+	const rest = new Section(inner, restLabelWidth, id);
+	rest.value('id', id, 'hard');
+	if (typeof attributes.dry_data === 'boolean') {
+		rest.add('dry data', [attributes.dry_data ? 'yes' : 'no']);
+	} else if (isEmpty(attributes.dry_data)) {
+		empty.push('dry_data');
+	} else {
+		rest.value('dry data', attributes.dry_data);
+	}
+
+	for (const name of ['includes', 'fields'] as const) {
+		const value = attributes[name];
+		if (isEmpty(value)) {
+			empty.push(name);
+		} else {
+			rest.value(name, Array.isArray(value) ? value.map(item => sanitize(item)).join(', ') : value);
+		}
+	}
+
+	for (const [name, label] of [['filters', 'filters'], ['metadata', 'metadata']] as const) {
+		const value = attributes[name];
+		if (isEmpty(value)) {
+			empty.push(name);
+		} else {
+			rest.json(label, value);
+		}
+	}
+
+	// The whole log when the summary showed only its first entry.
+	if (error !== undefined && error.more > 0) {
+		rest.json('errors log', attributes.errors_log);
+	}
+
+	if (isEmpty(attributes.reference_origin)) {
+		empty.push('reference_origin');
+	} else {
+		rest.value('reference origin', attributes.reference_origin);
+	}
+
+	if (isEmpty(attributes.attachment_url)) {
+		empty.push('attachment_url');
+	} else {
+		// Copied by hand: wrapped at the exact edge, never cut.
+		rest.value('attachment url', attributes.attachment_url, 'hard');
+	}
+
+	if (typeof attributes.progress === 'number' && !running) {
+		rest.add('progress', [`${Math.floor(attributes.progress)}%`]);
+	}
+
+	for (const name of ['processed_count', 'progress'] as const) {
+		if (isEmpty(attributes[name])) {
+			empty.push(name);
+		}
+	}
+
+	// Exact times with their offset, to paste into a ticket.
+	for (const name of ['created_at', 'started_at', 'estimated_completion_at', 'interrupted_at', 'completed_at', 'updated_at'] as const) {
+		const value = attributes[name];
+		if (typeof value === 'string' && value !== '') {
+			const exact = formatTimestamp(value, options);
+			const label = name.replace('estimated_completion_at', 'est. end at').replaceAll('_', ' ');
+			rest.add(label, [exact === dash ? sanitize(value) : name === 'updated_at' ? `${exact} (${formatAge(value, options)})` : exact]);
+		} else if (name === 'updated_at') {
+			empty.push(name);
+		}
+	}
 
 	for (const [name, value] of Object.entries(attributes)) {
 		if (knownAttributes.has(name)) {
 			continue;
 		}
 
-		if (value !== null && typeof value === 'object') {
-			lines.push(...jsonField(sanitize(name), value, inner));
+		const label = sanitize(name).replaceAll('_', ' ');
+		if (isEmpty(value)) {
+			empty.push(sanitize(name));
+		} else if (typeof value === 'object') {
+			rest.json(label, value);
 		} else {
-			add(sanitize(name).replaceAll('_', ' '), typeof value === 'boolean' ? yesNo(value) : text(value));
+			rest.value(label, typeof value === 'boolean' ? (value ? 'yes' : 'no') : value);
 		}
 	}
 
-	add('link', text(record.links?.self), true);
-	const relationships = Object.entries(record.relationships ?? {});
-	if (relationships.length === 0) {
-		add('relationships', dash);
+	if (typeof record.links?.self === 'string' && record.links.self !== '') {
+		rest.value('link', pathOf(record.links.self), 'path');
 	}
 
-	for (const [name, relationship] of relationships) {
+	for (const [name, relationship] of Object.entries(record.relationships ?? {})) {
 		const links = relationship?.links ?? {};
-		const values = [links.related ? `related ${sanitize(links.related)}` : undefined, links.self ? `self ${sanitize(links.self)}` : undefined]
-			.filter((value): value is string => value !== undefined);
-		lines.push(...field(sanitize(name), values.length > 0 ? values : [dash], inner, {hard: true}));
+		const values = [links.related, links.self].filter((value): value is string => typeof value === 'string' && value !== '').map(value => text(pathOf(value), id));
+		if (values.length > 0) {
+			rest.add(sanitize(name), values.map(value => value.text), 'path', values.find(value => value.more !== undefined)?.more);
+		}
 	}
 
 	const meta = record.meta ?? {};
-	add('mode', text(meta.mode));
-	add('organization id', text(meta.organization_id), true);
-	add('trace id', text(meta.trace_id), true);
 	for (const [name, value] of Object.entries(meta)) {
-		if (name !== 'mode' && name !== 'organization_id' && name !== 'trace_id') {
-			add(sanitize(name).replaceAll('_', ' '), text(value));
+		if (!isEmpty(value)) {
+			const label = sanitize(name).replaceAll('_', ' ');
+			if (typeof value === 'object') {
+				rest.json(label, value);
+			} else {
+				rest.value(label, value, name.endsWith('id') ? 'hard' : 'words');
+			}
 		}
+	}
+
+	const lines = [...summary.lines, '', ...rest.lines];
+	if (emptyNames.length > 0) {
+		lines.push(...wrapWords(`empty: ${emptyNames.join(', ')}`, inner));
 	}
 
 	// A last guard: nothing may be wider than the pane.
@@ -236,14 +544,17 @@ export function DetailPane({record, width, height, scroll}: DetailPaneProps) {
 	const all = record ? detailLines(record, width) : ['No export selected.'];
 	const start = Math.max(0, Math.min(scroll, all.length - body));
 	const shown = all.slice(start, start + body);
-	const statusLine = record ? all.findIndex(line => line.startsWith('status ')) : -1;
+	// The status is the first line, or the second under its label in a narrow pane.
+	const status = record ? statusStyle(theme, record.attributes?.status) : undefined;
+	const plain = record ? statusStyle(plainTheme, record.attributes?.status) : undefined;
+	const statusText = plain ? `${plain.symbol} ${plain.word}` : undefined;
+	const statusLine = statusText === undefined ? -1 : all.slice(0, 2).findIndex(line => line.includes(statusText));
 	const above = start > 0;
 	const below = start + body < all.length;
 	const indicator = above || below
 		? `${above ? '↑' : ' '}${below ? '↓' : ' '} ${start + 1}-${start + shown.length} of ${all.length}`
 		: '';
 	const title = record ? `export ${sanitize(record.id)}` : 'export';
-	const status = record ? statusStyle(theme, record.attributes?.status) : undefined;
 
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>

@@ -1,9 +1,11 @@
-// Two lines under the table, always both (so the layout never jumps): the key hints of the
-// current mode, then the last error (`title: detail`, with the retry countdown) or a notice.
+// Two lines under the table, always both (so the layout does not jump as messages come and go):
+// the key hints of the current mode, then the last error (`title: detail`, with the retry
+// countdown) or a notice. A message wider than the terminal takes a third line rather than lose
+// its end (footerHeight says how many lines the footer needs, for the layout).
 import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import {sanitize} from '../text/sanitize.js';
-import {displayWidth, truncate, truncateSegments, type Segment} from '../text/width.js';
+import {displayWidth, truncate, wrapWords, type Segment} from '../text/width.js';
 import {useTheme} from './theme.js';
 
 export type FooterError = {title: string; detail?: string; retryInSeconds?: number};
@@ -47,16 +49,47 @@ function hintSegments(hints: FooterProps['hints'], width: number, keyColor: stri
 	return segments.filter(segment => segment.text !== '');
 }
 
+/** Most lines a message takes; a longer one is cut at the end of the last. */
+export const maxMessageLines = 2;
+
+/**
+ * The message line(s): `✖ ` and the error, or the notice, word-wrapped to `width` (an error's
+ * second line is indented under its text). One line (blank) when there is no message.
+ */
+export function messageLines(message: Pick<FooterProps, 'error' | 'notice'>, width: number): string[] {
+	const prefix = message.error ? '✖ ' : '';
+	const text = message.error ? errorText(message.error) : message.notice ? sanitize(message.notice) : '';
+	if (text === '' || width <= 0) {
+		return [' '];
+	}
+
+	if (displayWidth(prefix) + displayWidth(text) <= width) {
+		return [prefix + text];
+	}
+
+	const indent = displayWidth(prefix) < width ? displayWidth(prefix) : 0;
+	const wrapped = wrapWords(text, width - indent);
+	const shown = wrapped.slice(0, maxMessageLines);
+	if (wrapped.length > maxMessageLines) {
+		// Cut only what does not fit in the last line (rarely reached: messages are written to fit).
+		shown[maxMessageLines - 1] = truncate(wrapped.slice(maxMessageLines - 1).join(' '), width - indent);
+	}
+
+	return shown.map((line, index) => (index === 0 ? prefix.slice(0, indent) : ' '.repeat(indent)) + line);
+}
+
+/** Lines the footer takes at `width`: the hints, then one or two for the message. */
+export function footerHeight(message: Pick<FooterProps, 'error' | 'notice'>, width: number): number {
+	return 1 + messageLines(message, width).length;
+}
+
 /** Memoised: a key that only moves the selection does not rebuild the footer's lines. */
 export const Footer = memo(function Footer({hints, error, notice, tone = 'info', width}: FooterProps) {
 	const theme = useTheme();
 	const segments = hintSegments(hints, width, theme.key);
-	let message: Segment[] = [{text: ' '}];
-	if (error) {
-		message = truncateSegments([{text: '✖ ', color: theme.error}, {text: errorText(error), color: theme.error}], width);
-	} else if (notice) {
-		message = [{text: truncate(sanitize(notice), width), color: tone === 'question' ? theme.warning : theme.notice, bold: tone === 'question'}];
-	}
+	const message = messageLines({error, notice}, width);
+	const color = error ? theme.error : tone === 'question' ? theme.warning : theme.notice;
+	const bold = !error && notice !== undefined && tone === 'question';
 
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>
@@ -72,13 +105,11 @@ export const Footer = memo(function Footer({hints, error, notice, tone = 'info',
 							segment.text
 						))}
 			</Text>
-			<Text wrap="truncate-end">
-				{message.map((segment, index) => (
-					<Text key={index} color={segment.color} bold={segment.bold}>
-						{segment.text}
-					</Text>
-				))}
-			</Text>
+			{message.map((line, index) => (
+				<Text key={index} wrap="truncate-end" color={color} bold={bold}>
+					{line}
+				</Text>
+			))}
 		</Box>
 	);
 });

@@ -11,7 +11,8 @@ import {useTheme} from './theme.js';
 export type UrlPanelProps = {url: string; width: number; height: number};
 
 export function urlPanelLines(url: string, width: number, maxLines: number): {lines: string[]; cut: boolean} {
-	const all = wrap(sanitize(url), Math.max(1, width));
+	// One line more than fits says whether it was cut: the rest of a huge link is never laid out.
+	const all = wrap(sanitize(url), Math.max(1, width), maxLines + 1);
 	if (all.length <= maxLines) {
 		return {lines: all, cut: false};
 	}

@@ -19,7 +19,7 @@ export type ColumnId = 'status' | 'id' | 'type' | 'format' | 'records' | 'create
 /** The cell texts a row has: one per column, plus short forms of the date and records for narrow layouts. */
 export type CellKey = ColumnId | 'createdShort' | 'recordsShort';
 
-/** `cell` says which text fills the column (created and records use their short forms when tight). */
+/** `cell` says which text fills the column (created and records use their short forms when narrow). */
 export type Column = {id: ColumnId; title: string; width: number; align: Align; cell: CellKey};
 
 export type TableLayout = {columns: Column[]; /** Drawn width of every line, never above the width asked for. */ width: number};
@@ -70,10 +70,11 @@ const specs: Record<ColumnId, Spec> = {
 const order: ColumnId[] = ['status', 'id', 'type', 'format', 'records', 'created', 'reference'];
 
 /**
- * Column sets from widest to narrowest. Format is the first to go, then the reference; below that
- * the essentials shrink to their tight widths (records shows a running export's progress as a
- * percentage, the date loses its time), and only then drop: records (the detail pane has them),
- * type, created. Status and id always stay.
+ * Column sets from widest to narrowest. Format is the first to go, then the reference (which never
+ * takes cells the type needs); below that the essentials shrink to their tight widths (records
+ * shows a running export's progress as a percentage, the date loses its time), and only then
+ * drop: records (the detail pane has them), type, created. Status and id always stay, and so does
+ * the column the list is sorted by, in place of the first of the others to give way.
  */
 const essentials: ColumnId[] = ['status', 'id', 'type', 'records', 'created'];
 const tightSets: ColumnId[][] = [
@@ -82,6 +83,8 @@ const tightSets: ColumnId[][] = [
 	['status', 'id', 'created'],
 	['status', 'id'],
 ];
+/** The order columns give way in, first to last (status and id never do). */
+const dropOrder: ColumnId[] = ['format', 'reference', 'records', 'type', 'created'];
 /** How wide the type may be before format is worth a column of its own. */
 const typeBeforeFormat = 16;
 
@@ -152,22 +155,38 @@ export function recordsShortCell(attributes: ExportRecord['attributes']): string
 	return percent === undefined ? formatCount(attributes.records_count) : `${percent}%`;
 }
 
+/** More than any column shows: a cell keeps this much of a server string (a megabyte would be measured on every redraw). */
+export const cellChars = 1000;
+
+/** `value` sanitized, at most `cellChars` of it. */
+function cellText(value: unknown): string {
+	const text = typeof value === 'string' && value.length > cellChars ? value.slice(0, cellChars) : value;
+	const safe = sanitize(text);
+	return safe.length > cellChars ? safe.slice(0, cellChars) : safe;
+}
+
 /** The cells of one export, every server string sanitized. */
 export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions): RowCells {
 	const attributes = record.attributes ?? {};
 	const status = statusStyle(theme, attributes.status);
 	return {
-		status: `${status.symbol} ${status.word}`,
+		status: `${status.symbol} ${status.word}`.slice(0, cellChars),
 		statusColor: status.color,
-		id: orDash(sanitize(record.id)),
-		type: orDash(sanitize(attributes.resource_type)),
-		format: orDash(sanitize(attributes.format)),
+		id: orDash(cellText(record.id)),
+		type: orDash(cellText(attributes.resource_type)),
+		format: orDash(cellText(attributes.format)),
 		records: recordsCell(attributes),
 		recordsShort: recordsShortCell(attributes),
 		created: formatCompact(attributes.created_at, dates),
 		createdShort: formatCompact(attributes.created_at, {...dates, short: true}),
-		reference: orDash(sanitize(attributes.reference)),
+		reference: orDash(cellText(attributes.reference)),
 	};
+}
+
+/** The column showing the first sort key, if one does. */
+export function sortColumn(sort: readonly SortKey[] | undefined): ColumnId | undefined {
+	const field = sort?.[0]?.field;
+	return field === undefined ? undefined : order.find(id => columnSortField[id] === field);
 }
 
 /** Column title with the sort arrow when the first sort key is this column. */
@@ -219,40 +238,65 @@ export function layoutTable(
 		natural[id] = Math.min(widest, specs[id].max);
 	}
 
-	// Tight layouts show the short date (`Nov 28` rather than `Nov 28 14:05`) and records (`42%`
-	// rather than `1,234/5,000`).
+	// Narrow layouts show records short (`42%` rather than `1,234/5,000`), then the date too
+	// (`Nov 28` rather than `Nov 28 14:05`).
 	const short: Partial<Record<ColumnId, number>> = {
 		created: Math.min(natural.created, Math.max(displayWidth(titles.created), knownWidths.createdShort ?? 0, content.createdShort ?? 0)),
 		records: Math.min(natural.records, Math.max(displayWidth(titles.records), content.recordsShort ?? 0)),
 	};
 
-	const naturalOf = (id: ColumnId, tight: boolean) => (tight ? short[id] ?? natural[id] : natural[id]);
+	const naturalOf = (id: ColumnId, isShort: boolean) => (isShort ? short[id] ?? natural[id] : natural[id]);
 
-	const minimum = (id: ColumnId, tight: boolean) => Math.min(naturalOf(id, tight), tight ? specs[id].tight : specs[id].comfortable);
+	// A tier of the layout: its columns, which of them show their short form, whether the
+	// essentials may shrink to their tight widths, and the cells each needs to be worth showing.
+	type Tier = {set: readonly ColumnId[]; short: ReadonlySet<ColumnId>; tight: boolean; cells: (id: ColumnId) => number};
+	// The sort column keeps its whole title: the arrow says which way the list is sorted.
+	const sorted = sortColumn(options.sort);
+	const minimum = (id: ColumnId, tier: Pick<Tier, 'short' | 'tight'>) =>
+		Math.min(naturalOf(id, tier.short.has(id)), Math.max(tier.tight ? specs[id].tight : specs[id].comfortable, id === sorted ? displayWidth(titles[id]) : 0));
 	const total = (set: readonly ColumnId[], cells: (id: ColumnId) => number) =>
 		chromeWidth(set.length) + set.reduce((sum, id) => sum + cells(id), 0);
-	const comfortable = (id: ColumnId) => minimum(id, false);
 	// Format only when the essentials are close to their natural width (a long type is better
-	// than a format column); the reference as soon as the essentials are comfortable.
-	const wanted = (id: ColumnId) => (id === 'type' ? Math.min(natural[id], typeBeforeFormat) : natural[id]);
-	const withFormat: ColumnId[] = [...essentials, 'format', 'reference'];
-	const withReference: ColumnId[] = [...essentials, 'reference'];
-	let chosen: readonly ColumnId[];
-	let tight = false;
-	if (total(withFormat, id => (essentials.includes(id) ? wanted(id) : comfortable(id))) <= width) {
-		chosen = withFormat;
-	} else if (total(withReference, comfortable) <= width) {
-		chosen = withReference;
-	} else if (total(essentials, comfortable) <= width) {
-		chosen = essentials;
-	} else {
-		tight = true;
-		chosen = tightSets.find(set => total(set, id => minimum(id, true)) <= width) ?? ['status', 'id'];
+	// than a format column); the reference too: it never takes cells the type needs. Then records
+	// turn into `42%` before the type is cut, and only then the date loses its time.
+	const noShort = new Set<ColumnId>();
+	const recordsShort = new Set<ColumnId>(['records']);
+	const bothShort = new Set<ColumnId>(['records', 'created']);
+	const wanted = (id: ColumnId, isShort = false) => (id === 'type' ? Math.min(natural[id], typeBeforeFormat) : naturalOf(id, isShort));
+	const asWanted = (short: ReadonlySet<ColumnId>) => (id: ColumnId) => (essentials.includes(id) ? wanted(id, short.has(id)) : minimum(id, {short, tight: false}));
+	const tiers: Tier[] = [
+		{set: [...essentials, 'format', 'reference'], short: noShort, tight: false, cells: asWanted(noShort)},
+		{set: [...essentials, 'reference'], short: noShort, tight: false, cells: asWanted(noShort)},
+		{set: essentials, short: noShort, tight: false, cells: asWanted(noShort)},
+		{set: essentials, short: recordsShort, tight: false, cells: asWanted(recordsShort)},
+		{set: essentials, short: recordsShort, tight: false, cells: id => minimum(id, {short: recordsShort, tight: false})},
+		...tightSets.map(set => ({set, short: bothShort, tight: true, cells: (id: ColumnId) => minimum(id, {short: bothShort, tight: true})})),
+	];
+	// The column the list is sorted by is always shown: where a tier leaves it out, it takes the
+	// place of that tier's first column to give way.
+	const withSorted = (set: readonly ColumnId[]): readonly ColumnId[] => {
+		if (sorted === undefined || set.includes(sorted)) {
+			return set;
+		}
+
+		const giving = dropOrder.find(id => set.includes(id));
+		return giving === undefined ? set : [...set.filter(id => id !== giving), sorted];
+	};
+
+	let chosen: readonly ColumnId[] = ['status', 'id'];
+	let tier: Tier = tiers.at(-1)!;
+	for (const candidate of tiers) {
+		const set = withSorted(candidate.set);
+		if (total(set, candidate.cells) <= width) {
+			chosen = set;
+			tier = candidate;
+			break;
+		}
 	}
 
 	const widths = {} as Record<ColumnId, number>;
 	for (const id of chosen) {
-		widths[id] = minimum(id, tight);
+		widths[id] = minimum(id, tier);
 	}
 
 	let spare = width - chromeWidth(chosen.length) - chosen.reduce((sum, id) => sum + widths[id], 0);
@@ -270,7 +314,7 @@ export function layoutTable(
 			continue;
 		}
 
-		const grow = Math.min(spare, naturalOf(id, tight) - widths[id]);
+		const grow = Math.min(spare, naturalOf(id, tier.short.has(id)) - widths[id]);
 		if (grow > 0) {
 			widths[id] += grow;
 			spare -= grow;
@@ -288,7 +332,7 @@ export function layoutTable(
 	const shown = chosen;
 	const columns = order
 		.filter(id => shown.includes(id))
-		.map((id): Column => ({id, title: titles[id], width: widths[id], align: specs[id].align, cell: tight && widths[id] < natural[id] ? shortCell(id) : id}));
+		.map((id): Column => ({id, title: titles[id], width: widths[id], align: specs[id].align, cell: tier.short.has(id) && widths[id] < natural[id] ? shortCell(id) : id}));
 	return {columns, width: chromeWidth(columns.length) + columns.reduce((sum, column) => sum + column.width, 0)};
 }
 
