@@ -2,7 +2,7 @@
 // client) against it. Prints where it listens and how to connect, then serves until Ctrl-C or
 // SIGTERM. The token and the demo credentials are printed on purpose: they only open this server.
 import {parseArgs} from 'node:util';
-import {startDemoServer, type DemoServerOptions} from './server.js';
+import {startDemoServer, type DemoFaultModes, type DemoServerOptions} from './server.js';
 
 export type RunIo = {
 	stdout: {write(text: string): unknown};
@@ -14,13 +14,19 @@ export type RunIo = {
 };
 
 const usage = `Usage: npm run demo-server -- [--port N] [--seed N] [--count N] [--latency MS] [--no-rate-limit]
+                               [--storm STATUS|reset] [--rate-limited PERCENT] [--token-status STATUS]
+                               [--faults-for SECONDS]
 
 Runs the cl-exports demo API (a local Commerce Layer look-alike) until Ctrl-C.
   --port N          listen on this port (default: a free one)
   --seed N          data seed (default 1)
   --count N         number of exports (default 300)
   --latency MS      delay added to every /api response
-  --no-rate-limit   do not answer 429 after 25 reads in 10 s`;
+  --no-rate-limit   do not answer 429 after 25 reads in 10 s
+  --storm STATUS    answer every /api request with this 5xx status (or "reset": drop the connection)
+  --rate-limited P  answer P percent of /api reads, at random, with 429 and Retry-After: 2
+  --token-status S  answer every token request with this status
+  --faults-for N    clear those faults after N seconds (to watch a client recover)`;
 
 function whole(name: string, text: string | undefined, min: number, max: number): number | undefined {
 	if (text === undefined) return undefined;
@@ -33,6 +39,7 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 export async function runDemoServer(argv: string[], io: RunIo): Promise<number> {
 	let options: DemoServerOptions;
+	let faultsFor: number | undefined;
 	try {
 		const {values} = parseArgs({
 			args: argv,
@@ -44,6 +51,10 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 				count: {type: 'string'},
 				latency: {type: 'string'},
 				'no-rate-limit': {type: 'boolean'},
+				storm: {type: 'string'},
+				'rate-limited': {type: 'string'},
+				'token-status': {type: 'string'},
+				'faults-for': {type: 'string'},
 				help: {type: 'boolean', short: 'h'},
 				// How `node dist/cli.js --demo-server` hands over to this module.
 				'demo-server': {type: 'boolean'},
@@ -61,6 +72,14 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 			latencyMs: whole('latency', values.latency, 0, 60_000),
 			...(values['no-rate-limit'] ? {rateLimit: false as const} : {}),
 		};
+		const faults: DemoFaultModes = {};
+		if (values.storm !== undefined) faults.storm = values.storm === 'reset' ? 'reset' : whole('storm', values.storm, 500, 599);
+		const percent = whole('rate-limited', values['rate-limited'], 0, 100);
+		if (percent !== undefined) faults.rateLimitedShare = percent / 100;
+		const tokenStatus = whole('token-status', values['token-status'], 400, 599);
+		if (tokenStatus !== undefined) faults.tokenStatus = tokenStatus;
+		faultsFor = whole('faults-for', values['faults-for'], 1, 86_400);
+		if (Object.keys(faults).length > 0) options.faults = faults;
 	} catch (error) {
 		io.stderr.write(`demo-server: ${error instanceof Error ? error.message : String(error)}\n`);
 		return 2;
@@ -96,6 +115,18 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 			'',
 		].join('\n'),
 	);
+	const faults = describeFaults(server.faults);
+	let clearTimer: NodeJS.Timeout | undefined;
+	if (faults !== '') {
+		io.stdout.write(`Faults on: ${faults}${faultsFor === undefined ? '' : ` (cleared in ${faultsFor} s)`}\n`);
+		if (faultsFor !== undefined) {
+			clearTimer = setTimeout(() => {
+				server.setFaults({});
+				io.stdout.write('Faults cleared: the API answers normally again.\n');
+			}, faultsFor * 1000);
+		}
+	}
+
 	io.onListening?.(url);
 
 	await new Promise<void>(resolve => {
@@ -112,7 +143,16 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 		else io.signal?.addEventListener('abort', stop, {once: true});
 	});
 
+	clearTimeout(clearTimer);
 	io.stdout.write('Stopping the demo API.\n');
 	await server.close();
 	return 0;
+}
+
+function describeFaults(modes: DemoFaultModes): string {
+	const parts: string[] = [];
+	if (modes.storm !== undefined) parts.push(modes.storm === 'reset' ? 'every /api connection reset' : `every /api request answers ${modes.storm}`);
+	if (modes.rateLimitedShare) parts.push(`${Math.round(modes.rateLimitedShare * 100)} % of reads answer 429`);
+	if (modes.tokenStatus !== undefined) parts.push(`the token endpoint answers ${modes.tokenStatus}`);
+	return parts.join(', ');
 }
