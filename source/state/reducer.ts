@@ -14,7 +14,7 @@ import {overviewFilters, type StatusCounts} from './overview.js';
 import {firstQuery, queryKey, sortBy, stableStringify, type Query} from './query.js';
 import {cacheClear, cacheGet, cachePut, cacheTouch, createPageCache, type CachedPage, type PageCache} from './page-cache.js';
 import {baseMode, clamp, clampIndex, following, followingOrTop, selectedRecord} from './selectors.js';
-import {askOverview, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
+import {askOverview, backOffOf, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
 import type {Confirm, ExportAction, Notice} from './triage.js';
 
 export type {Confirm, ExportAction, Notice} from './triage.js';
@@ -75,6 +75,8 @@ export type State = {
 	readOnly: boolean;
 	/** The key of the current page's refresh behind the screen (watch, stale page, after an action): no "loading". */
 	refreshing?: string;
+	/** The client's pacer holds the request for `key` until `until` (ms): the header counts down instead of "loading". */
+	held?: {key: string; until: number};
 	/** Rows whose status or progress changed at the last refresh of this page (marked `*`). */
 	changedIds: ReadonlySet<string>;
 	watch: WatchState;
@@ -97,8 +99,10 @@ export type WatchState = {
 	periodMs: number;
 	/** 1, or 2, 4, 8 after 429s: the period actually used is periodMs × slowdown. */
 	slowdown: number;
-	/** Refreshes without a 429 since the last slowdown (every 5 halve it again). */
+	/** Refreshes without a failure since the last slowdown (every 5 halve it again). */
 	clean: number;
+	/** What slowed it down last (`429`, `503`, `network`, …), for the header. */
+	slowedBy?: string;
 	/** Page refreshes since the overview was last asked for (the overview follows every n-th). */
 	sinceOverview: number;
 };
@@ -160,18 +164,21 @@ export type Action =
 	| {type: 'quit'}
 	| {type: 'pageLoading'; key: string}
 	| {type: 'pageLoaded'; key: string; page: ExportPage; at: number; seq?: number}
-	| {type: 'pageFailed'; key: string; error: ErrorLine; rateLimited?: boolean}
-	| {type: 'requestRetrying'; key: string; error: ErrorLine; rateLimited?: boolean}
+	/** `backOff`: a failure watch mode backs off from (429, 5xx, network), named for the header. */
+	| {type: 'pageFailed'; key: string; error: ErrorLine; rateLimited?: boolean; backOff?: string}
+	| {type: 'requestRetrying'; key: string; error: ErrorLine; rateLimited?: boolean; backOff?: string}
+	/** The client's pacer holds the request for `key` until `until`; undefined: it has gone. */
+	| {type: 'requestHeld'; key: string; until?: number}
 	// --- issue 4: triage ---
 	/** Keys 1..5: the status in or out of the filter's `status:a,b` term. */
 	| {type: 'toggleStatus'; status: KnownStatus; at?: number}
 	| {type: 'toggleWatch'}
 	/** The watch timer: refresh the page (and every n-th time the overview) unless one is on its way. */
 	| {type: 'watchTick'}
-	/** A 429 from any request: watch slows down. */
-	| {type: 'rateLimited'}
+	/** A 429 (or, with `backOff`, another failure watch backs off from) from any request: watch slows down. */
+	| {type: 'rateLimited'; backOff?: string}
 	| {type: 'overviewLoaded'; key: string; seq: number; counts: StatusCounts}
-	| {type: 'overviewFailed'; key: string; seq: number; error: string; rateLimited?: boolean}
+	| {type: 'overviewFailed'; key: string; seq: number; error: string; rateLimited?: boolean; backOff?: string}
 	| {type: 'copyUrl'}
 	| {type: 'copyId'}
 	| {type: 'copyDone'; seq: number; message: string; sent: boolean; url?: string; record?: ExportRecord}
@@ -456,11 +463,12 @@ function reduce(state: State, action: Action): State {
 			}
 
 			const shown = showPage({...state, pages, answered, refreshing: undefined}, entry, state.selection, previous);
-			return state.refreshing === action.key && state.watch.on ? cleanRefresh(shown) : shown;
+			// Any answer for the page on screen says the API is back (a reload too, not only watch's own refreshes).
+			return state.watch.on ? cleanRefresh(shown) : shown;
 		}
 
 		case 'pageFailed': {
-			const slowed = action.rateLimited ? slowDown(state) : state;
+			const slowed = slowDown(state, backOffOf(action));
 			if (action.key !== state.key) {
 				return slowed;
 			}
@@ -469,8 +477,16 @@ function reduce(state: State, action: Action): State {
 		}
 
 		case 'requestRetrying': {
-			const slowed = action.rateLimited ? slowDown(state) : state;
+			const slowed = slowDown(state, backOffOf(action));
 			return action.key === state.key ? {...slowed, error: action.error} : slowed;
+		}
+
+		case 'requestHeld': {
+			if (action.until === undefined) {
+				return state.held === undefined ? state : {...state, held: undefined};
+			}
+
+			return action.key === state.key ? {...state, held: {key: action.key, until: action.until}} : state;
 		}
 
 		case 'toggleStatus': {

@@ -23,13 +23,14 @@ import {useActions, type ClipboardTarget} from '../state/use-actions.js';
 import {errorLine, isRateLimited, useExports} from '../state/use-exports.js';
 import {useOverview} from '../state/use-overview.js';
 import {useWatch, type WatchTimers} from '../state/use-watch.js';
-import {formatSeconds, watchPlan} from '../state/watch-budget.js';
+import {backOffReason, formatSeconds, watchPlan} from '../state/watch-budget.js';
 import {Footer, type FooterError} from './Footer.js';
 import {FilterPrompt, filterPromptHeight} from './FilterPrompt.js';
 import {Header, headerHeight, type HeaderOverview} from './Header.js';
 import {helpRows, hintsFor, type Binding} from './keymap.js';
 import {Table} from './Table.js';
 import {UrlPanel, urlPanelHeight} from './UrlPanel.js';
+import {useCountdown} from './use-countdown.js';
 import {useKeys} from './use-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -134,7 +135,13 @@ function init({config, first}: {config: AppConfig; first?: FirstPage}): State {
 		return state;
 	}
 
-	return reducer(state, {type: 'pageFailed', key: state.key, error: errorLine(outcome.error), rateLimited: isRateLimited(outcome.error)});
+	return reducer(state, {
+		type: 'pageFailed',
+		key: state.key,
+		error: errorLine(outcome.error),
+		rateLimited: isRateLimited(outcome.error),
+		backOff: backOffReason(outcome.error),
+	});
 }
 
 /** The help's line for `w`, with the periods this session uses. */
@@ -258,7 +265,9 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	);
 	const helpBindings = useMemo(() => withWatchPlan(helpRows(), state.watch.periodMs, state.apiMode), [state.watch.periodMs, state.apiMode]);
 	const message = footerMessage(state);
-	const watchNote = watchPaused(state) ? 'paused' : state.watch.slowdown > 1 ? '429' : undefined;
+	const watchNote = watchPaused(state) ? 'paused' : state.watch.slowdown > 1 ? (state.watch.slowedBy ?? 'slowed') : undefined;
+	// The page the user asked for, held by the client's pacer: the header counts down to it.
+	const heldSeconds = useCountdown(state.held !== undefined && state.held.key === state.loading ? state.held.until : undefined, now, timers);
 	const filterError = state.filter.check.ok
 		? undefined
 		: {message: state.filter.check.error, start: state.filter.check.start, end: state.filter.check.end};
@@ -308,6 +317,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 				pageCount={state.pageCount}
 				recordCount={state.recordCount}
 				loading={state.loading !== undefined}
+				heldSeconds={heldSeconds}
 				refreshedAt={state.refreshedAt}
 				watchSeconds={state.watch.on ? watchPeriodMs(state) / 1000 : undefined}
 				watchNote={watchNote}
