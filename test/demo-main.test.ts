@@ -93,6 +93,29 @@ describe('demo-server runner', () => {
 		expect(stderr.text).toBe('');
 	});
 
+	it('starts the faults --faults-after seconds in', async () => {
+		const stdout = sink();
+		const controller = new AbortController();
+		let url = '';
+		const done = runDemoServer(['--count', '5', '--storm', 'reset', '--faults-after', '1'], {
+			stdout,
+			stderr: sink(),
+			signal: controller.signal,
+			onListening(listening) {
+				url = listening;
+			},
+		});
+		await waitFor(() => url !== '');
+		expect(stdout.text).toContain('Faults in 1 s: every /api connection reset');
+		const token = /access token +(\S+)/.exec(stdout.text)?.[1];
+		const read = async () => fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}});
+		expect((await read()).status).toBe(200);
+		await waitFor(() => stdout.text.includes('Faults on: every /api connection reset'), 5000);
+		await expect(read()).rejects.toBeInstanceOf(TypeError);
+		controller.abort();
+		expect(await done).toBe(0);
+	});
+
 	it('refuses a storm that is not a 5xx', async () => {
 		const stderr = sink();
 		expect(await runDemoServer(['--storm', '200'], {stdout: sink(), stderr})).toBe(2);

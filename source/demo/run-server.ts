@@ -15,7 +15,7 @@ export type RunIo = {
 
 const usage = `Usage: npm run demo-server -- [--port N] [--seed N] [--count N] [--latency MS] [--no-rate-limit]
                                [--storm STATUS|reset] [--rate-limited PERCENT] [--token-status STATUS]
-                               [--faults-for SECONDS]
+                               [--faults-after SECONDS] [--faults-for SECONDS]
 
 Runs the cl-exports demo API (a local Commerce Layer look-alike) until Ctrl-C.
   --port N          listen on this port (default: a free one)
@@ -26,6 +26,7 @@ Runs the cl-exports demo API (a local Commerce Layer look-alike) until Ctrl-C.
   --storm STATUS    answer every /api request with this 5xx status (or "reset": drop the connection)
   --rate-limited P  answer P percent of /api reads, at random, with 429 and Retry-After: 2
   --token-status S  answer every token request with this status
+  --faults-after N  start those faults N seconds after the server (default: at once)
   --faults-for N    clear those faults after N seconds (to watch a client recover)`;
 
 function whole(name: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -40,6 +41,8 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 export async function runDemoServer(argv: string[], io: RunIo): Promise<number> {
 	let options: DemoServerOptions;
 	let faultsFor: number | undefined;
+	let faultsAfter: number | undefined;
+	const planned: DemoFaultModes = {};
 	try {
 		const {values} = parseArgs({
 			args: argv,
@@ -54,6 +57,7 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 				storm: {type: 'string'},
 				'rate-limited': {type: 'string'},
 				'token-status': {type: 'string'},
+				'faults-after': {type: 'string'},
 				'faults-for': {type: 'string'},
 				help: {type: 'boolean', short: 'h'},
 				// How `node dist/cli.js --demo-server` hands over to this module.
@@ -72,14 +76,14 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 			latencyMs: whole('latency', values.latency, 0, 60_000),
 			...(values['no-rate-limit'] ? {rateLimit: false as const} : {}),
 		};
-		const faults: DemoFaultModes = {};
+		const faults = planned;
 		if (values.storm !== undefined) faults.storm = values.storm === 'reset' ? 'reset' : whole('storm', values.storm, 500, 599);
 		const percent = whole('rate-limited', values['rate-limited'], 0, 100);
 		if (percent !== undefined) faults.rateLimitedShare = percent / 100;
 		const tokenStatus = whole('token-status', values['token-status'], 400, 599);
 		if (tokenStatus !== undefined) faults.tokenStatus = tokenStatus;
 		faultsFor = whole('faults-for', values['faults-for'], 1, 86_400);
-		if (Object.keys(faults).length > 0) options.faults = faults;
+		faultsAfter = whole('faults-after', values['faults-after'], 0, 86_400);
 	} catch (error) {
 		io.stderr.write(`demo-server: ${error instanceof Error ? error.message : String(error)}\n`);
 		return 2;
@@ -115,15 +119,27 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 			'',
 		].join('\n'),
 	);
-	const faults = describeFaults(server.faults);
-	let clearTimer: NodeJS.Timeout | undefined;
-	if (faults !== '') {
+	const faults = describeFaults(planned);
+	const timers: NodeJS.Timeout[] = [];
+	const startFaults = () => {
+		server.setFaults(planned);
 		io.stdout.write(`Faults on: ${faults}${faultsFor === undefined ? '' : ` (cleared in ${faultsFor} s)`}\n`);
 		if (faultsFor !== undefined) {
-			clearTimer = setTimeout(() => {
-				server.setFaults({});
-				io.stdout.write('Faults cleared: the API answers normally again.\n');
-			}, faultsFor * 1000);
+			timers.push(
+				setTimeout(() => {
+					server.setFaults({});
+					io.stdout.write('Faults cleared: the API answers normally again.\n');
+				}, faultsFor * 1000),
+			);
+		}
+	};
+
+	if (faults !== '') {
+		if (faultsAfter) {
+			io.stdout.write(`Faults in ${faultsAfter} s: ${faults}\n`);
+			timers.push(setTimeout(startFaults, faultsAfter * 1000));
+		} else {
+			startFaults();
 		}
 	}
 
@@ -143,7 +159,7 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 		else io.signal?.addEventListener('abort', stop, {once: true});
 	});
 
-	clearTimeout(clearTimer);
+	for (const timer of timers) clearTimeout(timer);
 	io.stdout.write('Stopping the demo API.\n');
 	await server.close();
 	return 0;
