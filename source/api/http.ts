@@ -170,8 +170,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 export type RetryReason = 'rate_limited' | 'server_error' | 'network';
 
-/** `message` says what failed and when the retry comes; `cause` only what failed (for a line that shows the wait itself). */
-export type RetryNotice = {reason: RetryReason; attempt: number; delayMs: number; message: string; cause: string};
+/**
+ * `message` says what failed and when the retry comes; `cause` only what failed (for a line that
+ * shows the wait itself); `status` is the HTTP status that failed, if any.
+ */
+export type RetryNotice = {reason: RetryReason; attempt: number; delayMs: number; message: string; cause: string; status?: number};
 
 export type RetryPolicy = {
 	/** Retries after 429 (any method). */
@@ -267,7 +270,8 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
 			}
 
 			const cause = retryCause(reason, error);
-			options.onRetry?.({reason, attempt: retryNumber + 1, delayMs, message: `${cause}, retrying in ${Math.ceil(delayMs / 1000)} s`, cause});
+			const message = `${cause}, retrying in ${Math.ceil(delayMs / 1000)} s`;
+			options.onRetry?.({reason, attempt: retryNumber + 1, delayMs, message, cause, ...(error.status === undefined ? {} : {status: error.status})});
 			await options.sleep(delayMs, signal);
 		}
 	}

@@ -39,7 +39,7 @@ export function backOffReason(error: unknown): string | undefined {
 
 /** The same for a retry notice (the request is being tried again). */
 export function noticeBackOff(notice: RetryNotice): string {
-	return notice.reason === 'rate_limited' ? '429' : notice.reason === 'network' ? 'network' : '5xx';
+	return notice.status === undefined ? 'network' : String(notice.status);
 }
 
 /** Requests in one overview refresh. */
