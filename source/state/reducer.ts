@@ -97,7 +97,7 @@ export type WatchState = {
 	on: boolean;
 	/** The period asked for (--watch, default 5 s). */
 	periodMs: number;
-	/** 1, or 2, 4, 8 after 429s: the period actually used is periodMs × slowdown. */
+	/** 1, or 2, 4, 8 after failures (429, 5xx, network): the period actually used is periodMs × slowdown. */
 	slowdown: number;
 	/** Refreshes without a failure since the last slowdown (every 5 halve it again). */
 	clean: number;
