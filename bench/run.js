@@ -3,19 +3,25 @@
 // imports the demo API from source/) with esbuild into node_modules/.cache and runs it there, so
 // node-pty and @xterm/headless resolve from the project's node_modules. Arguments pass through:
 //   node bench/run.js [--runs N] [--only startup,keys,next-page,memory,idle,watch,detail] [--out FILE]
+//   node bench/run.js faults [--runs N] [--seconds S] [--out FILE]   (bench/faults.ts: faults and the rate limit)
 import {mkdirSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'node_modules', '.cache', 'cl-exports-bench', 'main.mjs');
+const script = process.argv[2] === 'faults' ? 'faults' : 'main';
+if (script !== 'main') {
+	process.argv.splice(2, 1);
+}
+
+const outfile = join(root, 'node_modules', '.cache', 'cl-exports-bench', `${script}.mjs`);
 mkdirSync(dirname(outfile), {recursive: true});
 
 try {
 	await build({
 		absWorkingDir: root,
-		entryPoints: [join(root, 'bench', 'main.ts')],
+		entryPoints: [join(root, 'bench', `${script}.ts`)],
 		outfile,
 		bundle: true,
 		format: 'esm',

@@ -244,6 +244,46 @@ describe('client_credentials', () => {
 		);
 	});
 
+	it('leaves a failing token endpoint alone for 1, 2, 4 … 30 s after each failure, reporting the last failure meanwhile', async () => {
+		let failing = true;
+		const {server, tokenRequests, apiRequests} = await startOrg({
+			tokenResponse(response) {
+				if (!failing) {
+					return false;
+				}
+
+				sendJson(response, 500, {errors: [{code: 'INTERNAL_SERVER_ERROR', title: 'Internal Server Error', status: 500}]});
+				return true;
+			},
+		});
+		let now = 0;
+		const client = createClient({baseUrl: server.url, auth: credentials(server.url, {now: () => now}), rateLimit: false, retries: {baseDelayMs: 1}});
+		// Watch mode at 2 s for two minutes: a request every 2 s.
+		const sentAt: number[] = [];
+		let last: ApiError | undefined;
+		for (now = 0; now < 120_000; now += 2000) {
+			const before = tokenRequests.length;
+			// eslint-disable-next-line no-await-in-loop
+			last = await failure(client.listExports(query));
+			if (tokenRequests.length > before) {
+				sentAt.push(now);
+			}
+		}
+
+		// One request per failure (the client does not retry them), then 1, 2, 4, 8, 16, 30, 30 s apart.
+		expect(sentAt).toEqual([0, 2000, 4000, 8000, 16_000, 32_000, 62_000, 92_000]);
+		expect(tokenRequests).toHaveLength(8);
+		expect(apiRequests).toHaveLength(0);
+		// Said once, not "Internal Server Error: Internal Server Error"; and when the next try comes.
+		expect(last?.message).toBe('Authentication failed (Internal Server Error): next token request in 4 s');
+		expect(last?.status).toBe(500);
+		// Back: the next request after the wait gets a token.
+		failing = false;
+		now = 122_000;
+		await expect(client.listExports(query)).resolves.toMatchObject({data: [{id: 'a'}]});
+		expect(tokenRequests).toHaveLength(9);
+	});
+
 	it('wraps a single non-array errors value like js-auth does', async () => {
 		const {server} = await startOrg({
 			tokenResponse(response) {

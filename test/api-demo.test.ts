@@ -371,7 +371,7 @@ describe('demo: rate limit and faults', () => {
 			}
 
 			expect(server.requests.map(request => request.status)).toEqual([200, 200, 200, 429, 200]);
-			expect(notices).toEqual([{reason: 'rate_limited', attempt: 1, delayMs: 10_000, message: 'rate limited, retrying in 10 s'}]);
+			expect(notices).toEqual([{reason: 'rate_limited', attempt: 1, delayMs: 10_000, message: 'rate limited, retrying in 10 s', cause: 'rate limited', status: 429}]);
 		} finally {
 			await server.close();
 		}

@@ -2,8 +2,9 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {staticToken} from '../source/api/auth.js';
 import {createClient} from '../source/api/client.js';
 import {isAbortError} from '../source/api/errors.js';
-import {createRateLimiter, liveWindows, testWindows} from '../source/api/rate-limit.js';
+import {backgroundShare, createRateLimiter, liveWindows, testWindows, type AcquireOptions, type RateLimiter} from '../source/api/rate-limit.js';
 import {exportRecord, pageBody, sendJson, startServer, type LoopbackServer} from './helpers/api-loopback.js';
+import {manualClock, maxInWindow} from './helpers/fake-clock.js';
 
 /** A clock that only moves when the limiter sleeps. */
 function fakeClock(start = 0) {
@@ -40,7 +41,7 @@ describe('rate limiter', () => {
 		const limiter = createRateLimiter({now: () => clock.now, sleep: clock.sleep});
 		for (let index = 0; index < 25; index++) {
 			// eslint-disable-next-line no-await-in-loop
-			await limiter.acquire();
+			(await limiter.acquire())();
 		}
 
 		expect(clock.sleeps).toEqual([]);
@@ -55,8 +56,9 @@ describe('rate limiter', () => {
 		const grantedAt: number[] = [];
 		for (let index = 0; index < 101; index++) {
 			// eslint-disable-next-line no-await-in-loop
-			await limiter.acquire();
+			const release = await limiter.acquire();
 			grantedAt.push(clock.now);
+			release();
 		}
 
 		expect(grantedAt[24]).toBe(0);
@@ -79,7 +81,7 @@ describe('rate limiter', () => {
 		limiter.setMode('live');
 		for (let index = 0; index < 50; index++) {
 			// eslint-disable-next-line no-await-in-loop
-			await limiter.acquire();
+			(await limiter.acquire())();
 		}
 
 		expect(clock.sleeps).toEqual([]);
@@ -88,17 +90,97 @@ describe('rate limiter', () => {
 	});
 
 	it('serves concurrent waiters in arrival order', async () => {
-		const clock = fakeClock(0);
-		const limiter = createRateLimiter({windows: [{limit: 2, windowMs: 1000}], now: () => clock.now, sleep: clock.sleep});
-		const order: number[] = [];
-		await Promise.all(
+		const clock = manualClock(0);
+		const limiter = createRateLimiter({windows: [{limit: 2, windowMs: 1000}], now: clock.now, sleep: clock.sleep});
+		const granted: Array<[number, number]> = [];
+		const all = Promise.all(
 			[1, 2, 3, 4, 5].map(async id => {
-				await limiter.acquire();
-				order.push(id);
+				const release = await limiter.acquire();
+				granted.push([id, clock.now()]);
+				release();
 			}),
 		);
-		expect(order).toEqual([1, 2, 3, 4, 5]);
-		expect(clock.now).toBe(2000);
+		await clock.advance(1000);
+		await clock.advance(1000);
+		await all;
+		expect(granted).toEqual([
+			[1, 0],
+			[2, 0],
+			[3, 1000],
+			[4, 1000],
+			[5, 2000],
+		]);
+	});
+
+	it('counts a request until its answer is in: whatever the delay before it reaches the server, no server window holds more than the limit', async () => {
+		// `--json --all`: one page after the other. Every 50th request takes 900 ms to reach the
+		// server (a new connection, a token), the others none: the 1st arrives late, the 26th at once.
+		const clock = fakeClock(0);
+		const limiter = createRateLimiter({now: () => clock.now, sleep: clock.sleep});
+		const arrivals: number[] = [];
+		for (let index = 0; index < 130; index++) {
+			// eslint-disable-next-line no-await-in-loop
+			const release = await limiter.acquire();
+			clock.now += index % 50 === 0 ? 900 : 0;
+			arrivals.push(clock.now);
+			clock.now += 20;
+			release();
+		}
+
+		expect(maxInWindow(arrivals, 10_000)).toBeLessThanOrEqual(25);
+		expect(maxInWindow(arrivals, 60_000)).toBeLessThanOrEqual(100);
+	});
+
+	it('lets background requests fill 60 % of a window, and never makes the user wait behind them', async () => {
+		const clock = manualClock(0);
+		const limiter = createRateLimiter({now: clock.now, sleep: clock.sleep});
+		expect(backgroundShare).toBe(0.6);
+		const background = (options: AcquireOptions = {}) => limiter.acquire(undefined, {share: backgroundShare, ...options});
+		for (let index = 0; index < 15; index++) {
+			// eslint-disable-next-line no-await-in-loop
+			(await background())();
+		}
+
+		// The 16th waits for the first to leave the 10 s window, and says until when.
+		const waits: Array<number | undefined> = [];
+		let sixteenth = false;
+		const held = background({onWait: until => waits.push(until)}).then(release => {
+			sixteenth = true;
+			release();
+		});
+		await clock.advance(0);
+		expect(sixteenth).toBe(false);
+		expect(waits).toEqual([10_000]);
+		// What the user asks for goes at once, up to the whole limit, ahead of the waiting one.
+		for (let index = 0; index < 10; index++) {
+			// eslint-disable-next-line no-await-in-loop
+			(await limiter.acquire())();
+		}
+
+		expect(clock.time).toBe(0);
+		expect(sixteenth).toBe(false);
+		await clock.advance(10_000);
+		await held;
+		expect(sixteenth).toBe(true);
+		expect(waits).toEqual([10_000, undefined]);
+	});
+
+	it('lets nothing through while paused (a 429 with Retry-After)', async () => {
+		const clock = manualClock(0);
+		const limiter = createRateLimiter({now: clock.now, sleep: clock.sleep});
+		limiter.pauseFor(3000);
+		const waits: Array<number | undefined> = [];
+		let went = false;
+		const pending = limiter.acquire(undefined, {onWait: until => waits.push(until)}).then(release => {
+			went = true;
+			release();
+		});
+		await clock.advance(2999);
+		expect(went).toBe(false);
+		await clock.advance(1);
+		await pending;
+		expect(went).toBe(true);
+		expect(waits).toEqual([3000, undefined]);
 	});
 
 	it('rejects a waiting acquire as soon as its signal aborts, even behind another waiter', async () => {
@@ -149,6 +231,59 @@ describe('rate limiter in the client', () => {
 		expect(limiter.mode).toBe('test');
 		await client.listExports({page: 2, size: 25});
 		expect(limiter.mode).toBe('live');
+	});
+
+	it('pauses every request after a 429 with Retry-After, not only the one refused', async () => {
+		server = await startServer((_request, response, index) => {
+			if (index === 0) {
+				sendJson(response, 429, {errors: [{title: 'Too many requests', status: '429'}]}, {'Retry-After': '3'});
+			} else {
+				sendJson(response, 200, pageBody([exportRecord('a')]));
+			}
+		});
+		const clock = fakeClock(0);
+		const limiter = createRateLimiter({now: () => clock.now, sleep: clock.sleep});
+		const client = createClient({baseUrl: server.url, auth: staticToken('tok-limit'), rateLimit: limiter, retries: {rateLimited: 0}});
+		await expect(client.listExports({page: 1, size: 25})).rejects.toMatchObject({status: 429});
+		expect(clock.sleeps).toEqual([]);
+		await client.listExports({page: 2, size: 25});
+		expect(clock.sleeps).toEqual([3000]);
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('asks the pacer for background room for retries, counts and background requests, and holds the user\'s own', async () => {
+		server = await startServer((request, response) => {
+			if (request.search.includes('fail')) {
+				sendJson(response, 503, {errors: [{title: 'Service Unavailable', status: '503'}]});
+			} else {
+				sendJson(response, 200, pageBody([exportRecord('a')]));
+			}
+		});
+		const shares: Array<number | undefined> = [];
+		const recording: RateLimiter = {
+			async acquire(_signal, options) {
+				shares.push(options?.share);
+				return () => {};
+			},
+			pauseFor() {},
+			setMode() {},
+			mode: 'test',
+		};
+		const client = createClient({baseUrl: server.url, auth: staticToken('tok-limit'), rateLimit: recording, retries: {baseDelayMs: 1}});
+		await client.listExports({page: 1, size: 25});
+		expect(shares).toEqual([1]);
+		// A first attempt is the user's; its retries are background work.
+		shares.length = 0;
+		await expect(client.listExports({page: 1, size: 25, filters: {reference_eq: 'fail'}})).rejects.toMatchObject({status: 503});
+		expect(shares).toEqual([1, backgroundShare, backgroundShare]);
+		// A count: background, and never retried.
+		shares.length = 0;
+		await expect(client.countExports({reference_eq: 'fail'})).rejects.toMatchObject({status: 503});
+		expect(shares).toEqual([backgroundShare]);
+		// A watch refresh: background, and never retried.
+		shares.length = 0;
+		await expect(client.listExports({page: 1, size: 25, filters: {reference_eq: 'fail'}}, undefined, {background: true, retry: false})).rejects.toMatchObject({status: 503});
+		expect(shares).toEqual([backgroundShare]);
 	});
 
 	it('rejects as abort while waiting for a slot, sending nothing', async () => {

@@ -237,6 +237,40 @@ describe('watch mode', () => {
 	});
 });
 
+describe('the request budget when the API fails', () => {
+	for (const [name, faults] of [
+		['a 503 storm', {storm: 503}],
+		['connection resets', {storm: 'reset'}],
+		['30 % of the reads answered 429', {rateLimitedShare: 0.3}],
+	] as const) {
+		test(`--watch 2 in ${name} backs off and stays within 60 % of both limits over 3 simulated minutes`, {timeout: 60_000}, async () => {
+			// The client retries as shipped (without the waits): watch's own requests must not be retried.
+			const w = await watched({watchSeconds: 2, retries: {serverError: 2, rateLimited: 4, baseDelayMs: 1, maxDelayMs: 1}});
+			const {h, timers} = w;
+			const start = w.clock.time;
+			h.server.setFaults(faults);
+			while (w.clock.time - start < 3 * 60_000) {
+				// Each tick after the period watch uses now (it lengthens as it backs off).
+				await tick(w, timers.periods()[0] ?? 2000);
+			}
+
+			const reads = h.server.requests.filter(request => request.path.startsWith('/api/') && request.at > start);
+			const times = reads.map(request => request.at);
+			expect(maxInWindow(times, 10_000)).toBeLessThanOrEqual(15);
+			expect(maxInWindow(times, 60_000)).toBeLessThanOrEqual(60);
+			if (faults.storm !== undefined) {
+				// All the way back: 16 s, one request each time.
+				expect(timers.periods()).toEqual([16_000]);
+				await h.waitForFrame(`watch 16 s (${faults.storm === 503 ? '503' : 'network'})`);
+				// The API comes back: the next tick shows fresh data.
+				h.server.setFaults({});
+				await tick(w, 16_000);
+				await h.waitForFrame(frame => frame.includes(`refreshed ${formatClock(w.clock.time)}`) && !frame.split('\n').some(line => line.startsWith('✖ ')));
+			}
+		});
+	}
+});
+
 describe('the request budget', () => {
 	for (const seconds of [2, 5]) {
 		test(`--watch ${seconds} with the overview stays within the exports read limits over 3 simulated minutes`, {timeout: 60_000}, async () => {

@@ -187,6 +187,78 @@ describe('demo API: latency and fault injection', () => {
 	});
 });
 
+describe('demo API: lasting faults', () => {
+	const token = async (demo: DemoServer) =>
+		fetch(`${demo.url}/oauth/token`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json'},
+			body: JSON.stringify({grant_type: 'client_credentials', client_id: demo.clientId, client_secret: demo.clientSecret}),
+		});
+
+	it('a 5xx storm answers every /api request until switched off; the token endpoint still works', async () => {
+		server = await startDemoServer({rateLimit: false, faults: {storm: 503}});
+		for (let index = 0; index < 5; index++) {
+			const reply = await api(server, onePage);
+			expect(reply.status).toBe(503);
+			expect(errorOf(reply.body)).toMatchObject({status: '503', title: 'Service Unavailable'});
+		}
+
+		expect((await api(server, '/api/exports/abc', {method: 'DELETE'})).status).toBe(503);
+		expect((await token(server)).status).toBe(200);
+		expect(server.faults).toEqual({storm: 503});
+		server.setFaults({});
+		expect((await api(server, onePage)).status).toBe(200);
+	});
+
+	it('a storm of connection resets', async () => {
+		server = await startDemoServer({rateLimit: false});
+		server.setFaults({storm: 'reset'});
+		const headers = {accept: jsonApi, authorization: `Bearer ${server.token}`};
+		for (let index = 0; index < 3; index++) {
+			await expect(fetch(`${server.url}${onePage}`, {headers})).rejects.toBeInstanceOf(TypeError);
+		}
+
+		server.setFaults({});
+		expect((await api(server, onePage)).status).toBe(200);
+	});
+
+	it('answers a share of the reads with 429 and Retry-After, at random but the same for a seed', async () => {
+		const statuses = async (seed: number) => {
+			const demo = await startDemoServer({rateLimit: false, seed, count: 5, faults: {rateLimitedShare: 0.3}});
+			try {
+				const seen: number[] = [];
+				for (let index = 0; index < 120; index++) {
+					const reply = await api(demo, onePage);
+					if (reply.status === 429) expect(reply.headers.get('retry-after')).toBe('2');
+					seen.push(reply.status);
+				}
+
+				return seen;
+			} finally {
+				await demo.close();
+			}
+		};
+
+		const first = await statuses(7);
+		const refused = first.filter(status => status === 429).length;
+		// 30 % of 120: 36, give or take what a seed does.
+		expect(refused).toBeGreaterThan(20);
+		expect(refused).toBeLessThan(55);
+		expect(first.filter(status => status !== 429).every(status => status === 200)).toBe(true);
+		expect(await statuses(7)).toEqual(first);
+	});
+
+	it('a failing token endpoint leaves /api alone', async () => {
+		server = await startDemoServer({rateLimit: false, faults: {tokenStatus: 500}});
+		const failed = await token(server);
+		expect(failed.status).toBe(500);
+		expect(((await failed.json()) as {errors: Array<{title: string}>}).errors[0]?.title).toBe('Internal Server Error');
+		expect((await api(server, onePage)).status).toBe(200);
+		server.setFaults({});
+		expect((await token(server)).status).toBe(200);
+	});
+});
+
 describe('demo API: request log', () => {
 	it('records each request with its decoded query, headers, status and time', async () => {
 		const clock = createClock();

@@ -67,6 +67,61 @@ describe('demo-server runner', () => {
 		expect(stdout.text).toContain('--port N');
 	});
 
+	it('starts with lasting faults and clears them after --faults-for seconds', async () => {
+		const stdout = sink();
+		const stderr = sink();
+		const controller = new AbortController();
+		let url = '';
+		const done = runDemoServer(['--count', '5', '--storm', '503', '--token-status', '500', '--rate-limited', '30', '--faults-for', '1'], {
+			stdout,
+			stderr,
+			signal: controller.signal,
+			onListening(listening) {
+				url = listening;
+			},
+		});
+		await waitFor(() => url !== '');
+		expect(stdout.text).toContain('Faults on: every /api request answers 503, 30 % of reads answer 429, the token endpoint answers 500 (cleared in 1 s)');
+		const token = /access token +(\S+)/.exec(stdout.text)?.[1];
+		const read = async () =>
+			(await fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}})).status;
+		expect(await read()).toBe(503);
+		await waitFor(() => stdout.text.includes('Faults cleared'), 5000);
+		expect(await read()).toBe(200);
+		controller.abort();
+		expect(await done).toBe(0);
+		expect(stderr.text).toBe('');
+	});
+
+	it('starts the faults --faults-after seconds in', async () => {
+		const stdout = sink();
+		const controller = new AbortController();
+		let url = '';
+		const done = runDemoServer(['--count', '5', '--storm', 'reset', '--faults-after', '1'], {
+			stdout,
+			stderr: sink(),
+			signal: controller.signal,
+			onListening(listening) {
+				url = listening;
+			},
+		});
+		await waitFor(() => url !== '');
+		expect(stdout.text).toContain('Faults in 1 s: every /api connection reset');
+		const token = /access token +(\S+)/.exec(stdout.text)?.[1];
+		const read = async () => fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}});
+		expect((await read()).status).toBe(200);
+		await waitFor(() => stdout.text.includes('Faults on: every /api connection reset'), 5000);
+		await expect(read()).rejects.toBeInstanceOf(TypeError);
+		controller.abort();
+		expect(await done).toBe(0);
+	});
+
+	it('refuses a storm that is not a 5xx', async () => {
+		const stderr = sink();
+		expect(await runDemoServer(['--storm', '200'], {stdout: sink(), stderr})).toBe(2);
+		expect(stderr.text).toBe('demo-server: --storm must be a whole number from 500 to 599, got "200"\n');
+	});
+
 	it('says so when the port is taken', async () => {
 		const busy = await startDemoServer({rateLimit: false, count: 1});
 		try {

@@ -231,6 +231,53 @@ describe('watch ticks', () => {
 		expect(run(off, {type: 'rateLimited'})).toBe(off);
 	});
 
+	test('a 5xx, a network failure or a timeout slows it down like a 429 (named for the header); a 400 does not', () => {
+		const failed = (state: State, error: string, backOff?: string) =>
+			run(state, {type: 'watchTick'}, {type: 'pageFailed', key: pageKey(state.key, 1), error: {title: error}, ...(backOff === undefined ? {} : {backOff})});
+		let state = failed(loaded({watchSeconds: 2}), 'Service Unavailable', '503');
+		expect(watchPeriodMs(state)).toBe(4000);
+		expect(state.watch.slowedBy).toBe('503');
+		state = failed(state, 'connection reset', 'network');
+		state = failed(state, 'timed out', 'timeout');
+		state = failed(state, 'Service Unavailable', '503');
+		expect(watchPeriodMs(state)).toBe(16_000);
+		expect(failed(loaded({watchSeconds: 2}), 'Bad Request').watch.slowdown).toBe(1);
+		// The counts failing count too.
+		const counts = loaded({watchSeconds: 2});
+		expect(run(counts, {type: 'overviewFailed', key: counts.overview.key, seq: counts.overview.seq, error: 'Service Unavailable', backOff: '503'}).watch.slowdown).toBe(2);
+	});
+
+	test('after backing off, a page that could not be loaded is asked for again on the next tick, behind the error', () => {
+		let state = initialState({pageSize: 5, sort: [], watchSeconds: 2, viewport: 5});
+		const first = pageKey(state.key, 1);
+		state = run(state, {type: 'pageFailed', key: first, error: {title: 'Service Unavailable'}, backOff: '503'});
+		expect(state.total).toBeUndefined();
+		expect(isLoading(state)).toBe(false);
+		const ticked = run(state, {type: 'watchTick'});
+		expect(ticked.fetchSeq).toBe(state.fetchSeq + 1);
+		expect(isLoading(ticked)).toBe(true);
+		// The error line stays until an answer comes.
+		expect(ticked.error?.title).toBe('Service Unavailable');
+		// Not twice while it is on its way; and not at all after a failure waiting would not cure.
+		expect(run(ticked, {type: 'watchTick'})).toBe(ticked);
+		const bad = run(initialState({pageSize: 5, sort: [], watchSeconds: 2}), {type: 'pageFailed', key: first, error: {title: 'Bad Request'}});
+		expect(run(bad, {type: 'watchTick'})).toBe(bad);
+		// The answer shows the page.
+		const shown = run(ticked, {type: 'pageLoaded', key: first, page: page(rows, 12), at: 5000});
+		expect(shownIds(shown)).toEqual(rows.map(row => row.id));
+		expect(shown.error).toBeUndefined();
+	});
+
+	test('any answer for the page on screen counts as clean, a reload too', () => {
+		let state = run(loaded({watchSeconds: 2}), {type: 'rateLimited', backOff: '503'});
+		expect(state.watch).toMatchObject({slowdown: 2, slowedBy: '503'});
+		for (let count = 0; count < 5; count++) {
+			state = run(state, {type: 'reload'}, {type: 'pageLoaded', key: pageKey(state.key, 1), page: page(rows, 12), at: 2000 + count});
+		}
+
+		expect(state.watch).toMatchObject({slowdown: 1, slowedBy: undefined});
+	});
+
 	test('rows whose status or progress changed are marked until the next refresh', () => {
 		let state = loaded({watchSeconds: 2});
 		const moved = [record('run1', {status: 'in_progress', processed_count: 40, progress: 40}), ...rows.slice(1, 4), record('intr1', {status: 'pending'})];

@@ -86,6 +86,17 @@ describe('Header', () => {
 		expect(plain).not.toMatch(/\u001B\[(3|9)\dm/);
 	});
 
+	test('while the pacer holds the page, a countdown instead of "loading", whole on 80 columns beside DEMO', () => {
+		const [first] = lines(header({demo: true, source: '127.0.0.1:38693', loading: true, heldSeconds: 6, watchSeconds: 2}, 80));
+		expect(first).toContain('rate limit · next request in 6 s');
+		expect(first).not.toContain('loading');
+		expect(first).toContain('DEMO');
+		// The watch mark gives way to it at this width; it is back as soon as the page goes.
+		expect(lines(header({demo: true, source: '127.0.0.1:38693', loading: true, watchSeconds: 2}, 80))[0]).toContain('watch 2 s');
+		// Not loading (a refresh behind the rows): nothing.
+		expect(lines(header({heldSeconds: 6}, 80))[0]).not.toContain('next request');
+	});
+
 	test('live mode stands out; no filter and singular counts read naturally', () => {
 		const frame = header({apiMode: 'live', filterText: '', recordCount: 1, sort: [{field: 'status', descending: false}]});
 		const [first, second] = lines(frame);

@@ -1,5 +1,8 @@
 // Where the bearer token comes from: a token given as is, or the OAuth2 client_credentials grant
-// (commercelayer.md §2) with the token cached until shortly before it expires.
+// (commercelayer.md §2) with the token cached until shortly before it expires. A token endpoint
+// that fails is not asked again at once (it allows 30 requests a minute, and every request of the
+// client needs a token): after a failure the next try waits 1 s, then 2, 4 … 30 s, or the
+// Retry-After when longer, and until then the last failure is reported without a request.
 import {userAgent} from '../version.js';
 import {ApiError, abortError, errorFromResponse, redactError} from './errors.js';
 import {hostOf, keepAliveFetch, parseRetryAfter, raceAbort, send, type FetchLike, type RawResponse} from './http.js';
@@ -42,6 +45,12 @@ export type ClientCredentialsOptions = {
 	timeoutMs?: number;
 };
 
+/** The wait before the next token request after `failures` failed ones in a row. */
+export function tokenBackoffMs(failures: number, retryAfterMs?: number): number {
+	const backoff = Math.min(30_000, 1000 * 2 ** Math.max(0, failures - 1));
+	return Math.min(60_000, Math.max(backoff, retryAfterMs ?? 0));
+}
+
 /** Tokens whose lifetime the server leaves out are assumed to last this long (integration default). */
 const defaultLifetimeSeconds = 7200;
 
@@ -57,6 +66,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
 	const host = hostOf(options.authUrl);
 	let cached: {token: string; refreshAt: number} | undefined;
 	let inflight: Promise<string> | undefined;
+	// The last failed token request, while the endpoint is left alone.
+	let failed: {error: ApiError; count: number; until: number} | undefined;
 	// Tokens handed out so far (the last few), so they can be redacted like the secret.
 	const issued: string[] = [];
 	const secrets = () => [options.clientSecret, ...issued];
@@ -106,7 +117,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
 			throw fail({
 				kind: error.kind,
 				title: `Authentication failed (${error.title})`,
-				detail: error.detail,
+				// `Authentication failed (Internal Server Error)`, not `…: Internal Server Error` again.
+				detail: error.detail === error.title ? undefined : error.detail,
 				status: error.status,
 				code: error.code,
 				retryAfterMs: error.retryAfterMs,
@@ -151,14 +163,24 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
 			// Concurrent callers share one token request; one caller aborting does not cancel it
 			// for the others (it is bounded by timeoutMs anyway).
 			if (!inflight) {
+				const at = now();
+				if (failed && at < failed.until) {
+					throw backingOff(failed.error, failed.until - at);
+				}
+
 				const request = requestToken();
 				inflight = request;
 				request.then(
 					() => {
 						inflight = undefined;
+						failed = undefined;
 					},
-					() => {
+					(error: unknown) => {
 						inflight = undefined;
+						if (error instanceof ApiError) {
+							const count = (failed?.count ?? 0) + 1;
+							failed = {error, count, until: now() + tokenBackoffMs(count, error.retryAfterMs)};
+						}
 					},
 				);
 			}
@@ -177,4 +199,18 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
 		},
 		rejectionHint: 'Check the client id, secret and scope.',
 	};
+}
+
+/** The last token failure again, saying when the endpoint will be asked next. */
+function backingOff(error: ApiError, waitMs: number): ApiError {
+	const next = `next token request in ${Math.max(1, Math.ceil(waitMs / 1000))} s`;
+	return new ApiError({
+		kind: error.kind,
+		title: error.title,
+		detail: error.detail === undefined ? next : `${error.detail} · ${next}`,
+		status: error.status,
+		code: error.code,
+		retryAfterMs: waitMs,
+		errors: error.errors,
+	});
 }

@@ -18,12 +18,21 @@ import {
 	type RetryPolicy,
 } from './http.js';
 import {exportUrl, listUrl, normalizeBaseUrl} from './query.js';
-import {createRateLimiter, type RateLimiter} from './rate-limit.js';
+import {backgroundShare, createRateLimiter, type RateLimiter} from './rate-limit.js';
 import type {ExportPage, ExportRecord, ExportUpdate, Filters, ListQuery, PageLinks} from './types.js';
 
 export type {FetchLike, RetryNotice} from './http.js';
 
-export type RequestOptions = {signal?: AbortSignal; onRetry?: (notice: RetryNotice) => void};
+export type RequestOptions = {
+	signal?: AbortSignal;
+	onRetry?: (notice: RetryNotice) => void;
+	/** False: report the first failure (whoever asked will ask again: a watch refresh, a prefetch). Default true. */
+	retry?: boolean;
+	/** Work the user did not ask for just now (watch, prefetch): it leaves part of the rate limit free for what they do. */
+	background?: boolean;
+	/** The pacer holds the request until this time; `undefined` once it goes. */
+	onHeld?: (until: number | undefined) => void;
+};
 
 export type ClientOptions = {
 	/** Origin, e.g. https://acme.commercelayer.io or http://127.0.0.1:4567. */
@@ -49,7 +58,10 @@ export interface ExportsClient {
 	getExport(id: string, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
 	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal): Promise<ExportRecord>;
 	deleteExport(id: string, signal?: AbortSignal): Promise<void>;
-	/** Counts under filters: page[size]=1, reads meta.record_count (issue 4 overview). */
+	/**
+	 * Counts under filters: page[size]=1, reads meta.record_count (the status overview). Never
+	 * retried, and background work by default: the counts are asked for again soon enough.
+	 */
 	countExports(filters: Filters, signal?: AbortSignal, options?: RequestOptions): Promise<number>;
 	readonly baseUrl: string;
 }
@@ -59,8 +71,7 @@ type Call = {
 	url: string;
 	body?: unknown;
 	signal?: AbortSignal;
-	onRetry?: (notice: RetryNotice) => void;
-};
+} & Omit<RequestOptions, 'signal'>;
 
 export function createClient(options: ClientOptions): ExportsClient {
 	const baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -83,14 +94,32 @@ export function createClient(options: ClientOptions): ExportsClient {
 
 	const invalid = (detail: string) => new ApiError({kind: 'invalid_response', title: `Unexpected response from ${host}`, detail});
 
-	/** One logical call: pacing, token, retries and the single replay after an expired token. */
+	// Failures of the token source: it backs off by itself, so they are not retried here.
+	const tokenFailures = new WeakSet<object>();
+
+	/** One logical call: token, pacing, retries and the single replay after an expired token. */
 	async function call(request: Call): Promise<RawResponse & {json: unknown}> {
 		const {method, url, signal} = request;
 		let replayed = false;
+		let sent = 0;
 		const attempt = async (): Promise<RawResponse & {json: unknown}> => {
 			for (;;) {
-				await limiter?.acquire(signal);
-				const token = await auth.getToken(signal);
+				let token: string;
+				try {
+					token = await auth.getToken(signal);
+				} catch (error: unknown) {
+					if (typeof error === 'object' && error !== null) {
+						tokenFailures.add(error);
+					}
+
+					throw error;
+				}
+
+				// After the token, so that the pacer's grant is followed by the request at once. A retry
+				// is background work: failures never take the room a key press needs.
+				const share = request.background || sent > 0 ? backgroundShare : 1;
+				const release = await limiter?.acquire(signal, {share, onWait: request.onHeld});
+				sent++;
 				const headers: Record<string, string> = {
 					Accept: 'application/vnd.api+json',
 					Authorization: `Bearer ${token}`,
@@ -103,7 +132,13 @@ export function createClient(options: ClientOptions): ExportsClient {
 				}
 
 				options.onRequest?.({method, url});
-				const response = await send(fetch, url, {method, headers, body, redirect: 'manual'}, {signal, timeoutMs});
+				let response: RawResponse;
+				try {
+					response = await send(fetch, url, {method, headers, body, redirect: 'manual'}, {signal, timeoutMs});
+				} finally {
+					release?.();
+				}
+
 				if (response.status >= 200 && response.status < 300) {
 					return {...response, json: parseBody(response)};
 				}
@@ -117,6 +152,11 @@ export function createClient(options: ClientOptions): ExportsClient {
 					location: response.headers.get('location'),
 					retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
 				});
+				if (response.status === 429 && error.retryAfterMs !== undefined && error.retryAfterMs <= policy.maxRetryAfterMs) {
+					// The server's window is full for everyone on this connection: hold every request, not only this one.
+					limiter?.pauseFor(error.retryAfterMs);
+				}
+
 				if (response.status === 401) {
 					if (error.code === 'INVALID_TOKEN' && !replayed && auth.invalidate(token)) {
 						replayed = true;
@@ -131,7 +171,16 @@ export function createClient(options: ClientOptions): ExportsClient {
 		};
 
 		try {
-			return await withRetries(attempt, {method, policy, signal, sleep, random, onRetry: request.onRetry});
+			return await withRetries(attempt, {
+				method,
+				policy,
+				signal,
+				sleep,
+				random,
+				onRetry: request.onRetry,
+				retry: request.retry,
+				final: error => typeof error === 'object' && error !== null && tokenFailures.has(error),
+			});
 		} catch (error: unknown) {
 			if (signal?.aborted) {
 				throw abortError(signal);
@@ -253,7 +302,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 
 	async function listExports(query: ListQuery, signal?: AbortSignal, requestOptions?: RequestOptions): Promise<ExportPage> {
 		const url = listUrl(baseUrl, query);
-		const response = await call({method: 'GET', url, signal: signal ?? requestOptions?.signal, onRetry: requestOptions?.onRetry});
+		const response = await call({...requestOptions, method: 'GET', url, signal: signal ?? requestOptions?.signal});
 		return readPage(response.json);
 	}
 
@@ -261,12 +310,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 		baseUrl,
 		listExports,
 		async getExport(id, signal, requestOptions) {
-			const response = await call({
-				method: 'GET',
-				url: singleUrl(id),
-				signal: signal ?? requestOptions?.signal,
-				onRetry: requestOptions?.onRetry,
-			});
+			const response = await call({...requestOptions, method: 'GET', url: singleUrl(id), signal: signal ?? requestOptions?.signal});
 			return readSingle(response.json);
 		},
 		async updateExport(id, attributes, signal) {
@@ -282,7 +326,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 			await call({method: 'DELETE', url: singleUrl(id), signal});
 		},
 		async countExports(filters, signal, requestOptions) {
-			const page = await listExports({page: 1, size: 1, filters}, signal, requestOptions);
+			const page = await listExports({page: 1, size: 1, filters}, signal, {background: true, ...requestOptions, retry: false});
 			return page.meta.record_count;
 		},
 	};

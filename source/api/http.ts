@@ -1,5 +1,6 @@
 // One HTTP exchange (node-fetch over keep-alive agents, with a timeout that covers the body) and
-// the retry policy around it (429 always; 5xx and network failures only for GET).
+// the retry policy around it (429 always; 5xx and network failures only for GET; nothing for a
+// request that asks for no retries, such as a status count or a watch refresh).
 import http from 'node:http';
 import https from 'node:https';
 import nodeFetch from 'node-fetch';
@@ -169,7 +170,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 export type RetryReason = 'rate_limited' | 'server_error' | 'network';
 
-export type RetryNotice = {reason: RetryReason; attempt: number; delayMs: number; message: string};
+/**
+ * `message` says what failed and when the retry comes; `cause` only what failed (for a line that
+ * shows the wait itself); `status` is the HTTP status that failed, if any.
+ */
+export type RetryNotice = {reason: RetryReason; attempt: number; delayMs: number; message: string; cause: string; status?: number};
 
 export type RetryPolicy = {
 	/** Retries after 429 (any method). */
@@ -184,7 +189,8 @@ export type RetryPolicy = {
 
 export const defaultRetryPolicy: RetryPolicy = {
 	rateLimited: 4,
-	serverError: 3,
+	// Two: a failing API is asked at most three times for one thing the user did.
+	serverError: 2,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 60_000,
@@ -207,6 +213,10 @@ export type RetryOptions = {
 	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	random: () => number;
 	onRetry?: (notice: RetryNotice) => void;
+	/** False: the first failure is reported (the caller will ask again anyway). Default true. */
+	retry?: boolean;
+	/** Failures the caller handles itself (e.g. the token source's own back-off): never retried here. */
+	final?: (error: unknown) => boolean;
 };
 
 /** Runs attempt() until it succeeds, fails for good, or the caller aborts. */
@@ -225,6 +235,10 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
 		} catch (error: unknown) {
 			if (signal?.aborted || isAbortError(error) || !(error instanceof ApiError)) {
 				throw signal?.aborted ? abortError(signal) : error;
+			}
+
+			if (options.retry === false || options.final?.(error)) {
+				throw error;
 			}
 
 			let reason: RetryReason;
@@ -255,25 +269,26 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
 				throw error;
 			}
 
-			options.onRetry?.({reason, attempt: retryNumber + 1, delayMs, message: retryMessage(reason, error, delayMs)});
+			const cause = retryCause(reason, error);
+			const message = `${cause}, retrying in ${Math.ceil(delayMs / 1000)} s`;
+			options.onRetry?.({reason, attempt: retryNumber + 1, delayMs, message, cause, ...(error.status === undefined ? {} : {status: error.status})});
 			await options.sleep(delayMs, signal);
 		}
 	}
 }
 
-function retryMessage(reason: RetryReason, error: ApiError, delayMs: number): string {
-	const wait = `${Math.ceil(delayMs / 1000)} s`;
+function retryCause(reason: RetryReason, error: ApiError): string {
 	switch (reason) {
 		case 'rate_limited': {
-			return `rate limited, retrying in ${wait}`;
+			return 'rate limited';
 		}
 
 		case 'server_error': {
-			return `server error ${error.status ?? ''}, retrying in ${wait}`.replace('  ', ' ');
+			return error.status === undefined ? 'server error' : `server error ${error.status}`;
 		}
 
 		case 'network': {
-			return `${error.detail ?? 'network error'}, retrying in ${wait}`;
+			return error.detail ?? 'network error';
 		}
 	}
 }

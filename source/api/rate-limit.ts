@@ -1,7 +1,15 @@
 // Client-side pacing for the exports read class (commercelayer.md §8): sliding windows, counted
 // per process, so that paging fast or walking --all stays under the server's limits instead of
 // collecting 429s.
-import {raceAbort, sleep as defaultSleep} from './http.js';
+//
+// The server counts a request when it arrives, which is some time after the pacer let it go (the
+// connection, the network) and before its answer comes back. So a request stays in the pacer's
+// windows from the moment it is let go until its answer is in plus the window: whatever the delays,
+// the server never sees more in a window than the pacer allowed.
+//
+// Background work (watch refreshes, status counts, prefetches, retries) may only fill `share` of
+// each window, so that a key the user presses always finds room, even after a storm of failures.
+import {sleep as defaultSleep} from './http.js';
 import {abortError} from './errors.js';
 
 export type RateWindow = {limit: number; windowMs: number};
@@ -20,9 +28,24 @@ export const liveWindows: readonly RateWindow[] = [
 	{limit: 200, windowMs: 60_000},
 ];
 
+/** The part of each window background requests may fill (watch mode promises to stay within it). */
+export const backgroundShare = 0.6;
+
+export type AcquireOptions = {
+	/** The part (0..1] of each window this request may fill: 1 for what the user asked for. */
+	share?: number;
+	/** Told when the request has to wait (with the time it expects to go), and `undefined` once it goes. */
+	onWait?: (until: number | undefined) => void;
+};
+
+/** Called once the answer (or the failure) is in. */
+export type Release = () => void;
+
 export interface RateLimiter {
 	/** Resolves when a request may be sent (and counts it); rejects with the abort error on abort. */
-	acquire(signal?: AbortSignal): Promise<void>;
+	acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<Release>;
+	/** Lets nothing through for `ms` (the server answered 429 with Retry-After). */
+	pauseFor(ms: number): void;
 	setMode(mode: RateMode): void;
 	readonly mode: RateMode;
 }
@@ -35,32 +58,49 @@ export type RateLimiterOptions = {
 	mode?: RateMode;
 	now?: () => number;
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** A request never released is counted as answered this long after it went (default 60 s). */
+	maxInFlightMs?: number;
 };
+
+/** A request let through: when it went, and when its answer came (undefined while on its way). */
+type Slot = {start: number; end?: number};
+
+type Waiter = {share: number; wake?: () => void};
 
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
 	const now = options.now ?? Date.now;
 	const sleep = options.sleep ?? defaultSleep;
+	const maxInFlightMs = options.maxInFlightMs ?? 60_000;
 	const windowsByMode: Record<RateMode, readonly RateWindow[]> = {
 		test: options.windows ?? testWindows,
 		live: options.liveWindows ?? liveWindows,
 	};
 	let mode: RateMode = options.mode ?? 'test';
-	// Times at which requests were let through, oldest first.
-	let granted: number[] = [];
-	// Waiters take turns in arrival order.
-	let queue: Promise<void> = Promise.resolve();
+	let slots: Slot[] = [];
+	let pausedUntil = Number.NEGATIVE_INFINITY;
+	// Waiters in arrival order: one goes before those behind it that may fill no more than it may.
+	const waiters: Waiter[] = [];
 
-	/** 0 when a request may go now, else how long until the fullest window frees a slot. */
-	function waitNeeded(at: number): number {
+	/** When the server may last have counted the slot: its answer, or now while it is on its way. */
+	function lastSeen(slot: Slot, at: number): number {
+		return slot.end ?? Math.min(at, slot.start + maxInFlightMs);
+	}
+
+	/** 0 when a request filling up to `share` may go at `at`, else how long until one may. */
+	function waitNeeded(at: number, share: number): number {
 		const windows = windowsByMode[mode];
 		const longest = Math.max(0, ...windows.map(window => window.windowMs));
-		granted = granted.filter(time => time > at - longest);
-		let wait = 0;
+		slots = slots.filter(slot => lastSeen(slot, at) > at - longest);
+		let wait = Math.max(0, pausedUntil - at);
 		for (const {limit, windowMs} of windows) {
-			const inWindow = granted.filter(time => time > at - windowMs);
-			if (inWindow.length >= limit) {
-				// The slot frees when the request `limit` places back leaves the window.
-				const blocking = inWindow[inWindow.length - limit] ?? at;
+			const room = Math.max(1, Math.floor(limit * share));
+			const inWindow = slots
+				.map(slot => lastSeen(slot, at))
+				.filter(time => time > at - windowMs)
+				.sort((a, b) => a - b);
+			if (inWindow.length >= room) {
+				// A slot frees when the request `room` places back leaves the window.
+				const blocking = inWindow[inWindow.length - room] ?? at;
 				wait = Math.max(wait, blocking + windowMs - at);
 			}
 		}
@@ -68,28 +108,94 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 		return wait;
 	}
 
-	async function takeSlot(signal?: AbortSignal): Promise<void> {
-		for (;;) {
+	/** Until `wait` ms have passed (undefined: no timer), a waiter ahead has gone, or the signal aborts. */
+	async function rest(waiter: Waiter, wait: number | undefined, signal?: AbortSignal): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			const timer = new AbortController();
+			let done = false;
+			const finish = (settle: () => void) => {
+				if (done) {
+					return;
+				}
+
+				done = true;
+				waiter.wake = undefined;
+				signal?.removeEventListener('abort', onAbort);
+				timer.abort();
+				settle();
+			};
+
+			const onAbort = () => {
+				finish(() => {
+					reject(abortError(signal));
+				});
+			};
+
+			waiter.wake = () => {
+				finish(resolve);
+			};
+
+			signal?.addEventListener('abort', onAbort, {once: true});
+			if (wait !== undefined) {
+				sleep(wait, timer.signal).then(
+					() => {
+						finish(resolve);
+					},
+					() => {},
+				);
+			}
+		});
+	}
+
+	return {
+		async acquire(signal?: AbortSignal, acquireOptions: AcquireOptions = {}) {
 			if (signal?.aborted) {
 				throw abortError(signal);
 			}
 
-			const at = now();
-			const wait = waitNeeded(at);
-			if (wait <= 0) {
-				granted.push(at);
-				return;
+			const share = Math.min(1, Math.max(0.01, acquireOptions.share ?? 1));
+			const waiter: Waiter = {share};
+			waiters.push(waiter);
+			let told = false;
+			try {
+				for (;;) {
+					if (signal?.aborted) {
+						throw abortError(signal);
+					}
+
+					const at = now();
+					const ahead = waiters.slice(0, waiters.indexOf(waiter)).some(other => other.share >= share);
+					const wait = ahead ? undefined : waitNeeded(at, share);
+					if (wait !== undefined && wait <= 0) {
+						const slot: Slot = {start: at};
+						slots.push(slot);
+						if (told) {
+							acquireOptions.onWait?.(undefined);
+						}
+
+						return () => {
+							slot.end ??= now();
+						};
+					}
+
+					if (wait !== undefined) {
+						told = true;
+						acquireOptions.onWait?.(at + wait);
+					}
+
+					await rest(waiter, wait, signal);
+				}
+			} finally {
+				// Those behind it may be next now.
+				const index = waiters.indexOf(waiter);
+				waiters.splice(index, 1);
+				for (const behind of waiters.slice(index)) {
+					behind.wake?.();
+				}
 			}
-
-			await sleep(wait, signal);
-		}
-	}
-
-	return {
-		async acquire(signal?: AbortSignal) {
-			const turn = queue.then(async () => takeSlot(signal));
-			queue = turn.catch(() => undefined);
-			return raceAbort(turn, signal);
+		},
+		pauseFor(ms: number) {
+			pausedUntil = Math.max(pausedUntil, now() + ms);
 		},
 		setMode(next: RateMode) {
 			mode = next;

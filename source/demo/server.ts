@@ -2,13 +2,14 @@
 // protocol cl-exports uses (commercelayer.md): the client_credentials token endpoint, the exports
 // resource with JSON:API paging, sorting, Ransack filters, sparse fieldsets and lifecycle
 // triggers, the error bodies of §9, rate-limit headers, and the gzipped attachment files.
-// Tests drive it through `injectFault` and read what it received from `requests`.
+// Tests drive it through `injectFault` (the next matching requests) and `setFaults` (lasting faults:
+// a 5xx storm, random 429s, a failing token endpoint), and read what it received from `requests`.
 // Nothing in here prints: `main.ts` does the talking.
 import {createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {ExportRecord} from '../api/types.js';
 import {attachmentBody, attachmentFileName, attachmentUrl, checkAttachment, s3Error} from './attachments.js';
-import {generateDemoData, hashSeed, type DemoEvent, type DemoExport} from './data.js';
+import {createRandom, generateDemoData, hashSeed, type DemoEvent, type DemoExport} from './data.js';
 import {
 	acceptsJsonApi,
 	apiError,
@@ -40,6 +41,24 @@ export type DemoServerOptions = {
 	latencyMs?: number;
 	tokenTtlSeconds?: number;
 	rateLimit?: false | {limit: number; windowMs: number};
+	/** Lasting faults, from the start (also switched on and off with `setFaults`). */
+	faults?: DemoFaultModes;
+};
+
+/**
+ * Faults that last until switched off, for trying the client under a bad hour of the API: every
+ * `/api` request failing (a 5xx storm, or connection resets), a share of the reads refused with
+ * 429 (someone else on the same IP spending the budget), the token endpoint failing.
+ */
+export type DemoFaultModes = {
+	/** Every `/api` request answered with this status (the §9.3 body), or its connection reset. */
+	storm?: number | 'reset';
+	/** The share (0..1) of `/api` reads answered 429 with `Retry-After`, picked at random (seeded). */
+	rateLimitedShare?: number;
+	/** The `Retry-After` (seconds) of those 429s; default 2. */
+	rateLimitedRetryAfter?: number;
+	/** Every token request answered with this status. */
+	tokenStatus?: number;
 };
 
 export type DemoRequest = {
@@ -72,6 +91,9 @@ export type DemoServer = {
 	requests: DemoRequest[];
 	clearRequests(): void;
 	injectFault(fault: DemoFault): void;
+	/** Replaces the lasting faults (`{}`: none). */
+	setFaults(modes: DemoFaultModes): void;
+	readonly faults: DemoFaultModes;
 	/** All exports as the API would return them now (after progress), unsorted, unpaged. */
 	allExports(): ExportRecord[];
 	close(): Promise<void>;
@@ -131,6 +153,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 	const signingKey = `cl-exports-demo:${seed}`;
 	const tokens = new TokenStore({now, organizationId: store.organizationId});
 	const faults: Array<{fault: DemoFault; left: number}> = [];
+	let modes: DemoFaultModes = {...options.faults};
+	const faultRandom = createRandom(hashSeed('faults', seed));
 	const reads: number[] = [];
 	const requests: DemoRequest[] = [];
 	const timers = new Set<NodeJS.Timeout>();
@@ -491,6 +515,23 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		return entry.fault;
 	};
 
+	/** The lasting fault (`modes`) this request meets, if any. */
+	const lastingFault = (method: string, path: string): {kind: 'reset'} | {kind: 'status'; status: number; headers?: Record<string, string>} | undefined => {
+		if (path === '/oauth/token') {
+			return modes.tokenStatus === undefined ? undefined : {kind: 'status', status: modes.tokenStatus};
+		}
+
+		if (path !== '/api' && !path.startsWith('/api/')) return undefined;
+		if (modes.storm === 'reset') return {kind: 'reset'};
+		if (modes.storm !== undefined) return {kind: 'status', status: modes.storm};
+		const share = modes.rateLimitedShare ?? 0;
+		if (method === 'GET' && share > 0 && faultRandom.next() < share) {
+			return {kind: 'status', status: 429, headers: {'Retry-After': String(modes.rateLimitedRetryAfter ?? 2)}};
+		}
+
+		return undefined;
+	};
+
 	/**
 	 * One more read in the sliding window: the X-Ratelimit-* headers for the answer, or a 429
 	 * with Retry-After (seconds until the oldest read in the window leaves it).
@@ -585,6 +626,20 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 					return;
 				}
 			}
+		}
+
+		const lasting = lastingFault(method, path);
+		if (lasting) {
+			if (lasting.kind === 'reset') {
+				log();
+				const socket = request.socket as typeof request.socket & {resetAndDestroy?: () => void};
+				if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+				else socket.destroy();
+				return;
+			}
+
+			sendJson(lasting.status, defaultErrorBody(lasting.status), lasting.headers, path === '/oauth/token' ? 'application/json; charset=utf-8' : jsonApi);
+			return;
 		}
 
 		try {
@@ -702,6 +757,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		},
 		injectFault(fault) {
 			faults.push({fault, left: fault.times ?? 1});
+		},
+		setFaults(next) {
+			modes = {...next};
+		},
+		get faults() {
+			return modes;
 		},
 		allExports() {
 			return store.all().map(item => serialize(item, attributesOf(item)));

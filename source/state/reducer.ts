@@ -15,7 +15,7 @@ import {firstQuery, listKey, pageKey, parsePageKey, sortBy, stableStringify, typ
 import {cacheClear, cacheGet, cachePut, cacheTouch, createPageCache, type CachedPage, type PageCache} from './page-cache.js';
 import {fitTop, pageStart, screenful} from './list.js';
 import {baseMode, clamp, clampIndex, following, followingOrTop, missingPages, recordAt, selectedRecord, visiblePages} from './selectors.js';
-import {askOverview, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
+import {askOverview, backOffOf, changedRows, cleanRefresh, noIds, reduceTriage, refreshPage, slowDown} from './triage-reducer.js';
 import type {Confirm, ExportAction, Notice} from './triage.js';
 
 export type {Confirm, ExportAction, Notice} from './triage.js';
@@ -95,6 +95,8 @@ export type State = {
 	refreshing?: string;
 	/** Which of the visible pages the next watch refresh takes (one request per tick, in turn). */
 	refreshTurn: number;
+	/** The client's pacer holds the request for `key` (a page) until `until` (ms): the header counts down instead of "loading". */
+	held?: {key: string; until: number};
 	/** Rows whose status or progress changed at the last refresh of their page (marked `*`). */
 	changedIds: ReadonlySet<string>;
 	watch: WatchState;
@@ -115,10 +117,12 @@ export type WatchState = {
 	on: boolean;
 	/** The period asked for (--watch, default 5 s). */
 	periodMs: number;
-	/** 1, or 2, 4, 8 after 429s: the period actually used is periodMs × slowdown. */
+	/** 1, or 2, 4, 8 after failures (429, 5xx, network): the period actually used is periodMs × slowdown. */
 	slowdown: number;
-	/** Refreshes without a 429 since the last slowdown (every 5 halve it again). */
+	/** Refreshes without a failure since the last slowdown (every 5 halve it again). */
 	clean: number;
+	/** What slowed it down last (`429`, `503`, `network`, …), for the header. */
+	slowedBy?: string;
 	/** Page refreshes since the overview was last asked for (the overview follows every n-th). */
 	sinceOverview: number;
 };
@@ -185,18 +189,21 @@ export type Action =
 	/** The App measured how many rows the table shows. */
 	| {type: 'viewportMeasured'; rows: number}
 	| {type: 'pageLoaded'; key: string; page: ExportPage; at: number; seq?: number}
-	| {type: 'pageFailed'; key: string; error: ErrorLine; rateLimited?: boolean}
-	| {type: 'requestRetrying'; key: string; error: ErrorLine; rateLimited?: boolean}
+	/** `backOff`: a failure watch mode backs off from (429, 5xx, network), named for the header. */
+	| {type: 'pageFailed'; key: string; error: ErrorLine; rateLimited?: boolean; backOff?: string}
+	| {type: 'requestRetrying'; key: string; error: ErrorLine; rateLimited?: boolean; backOff?: string}
+	/** The client's pacer holds the request for `key` until `until`; undefined: it has gone. */
+	| {type: 'requestHeld'; key: string; until?: number}
 	// --- issue 4: triage ---
 	/** Keys 1..5: the status in or out of the filter's `status:a,b` term. */
 	| {type: 'toggleStatus'; status: KnownStatus; at?: number}
 	| {type: 'toggleWatch'}
 	/** The watch timer: refresh the page (and every n-th time the overview) unless one is on its way. */
 	| {type: 'watchTick'}
-	/** A 429 from any request: watch slows down. */
-	| {type: 'rateLimited'}
+	/** A 429 (or, with `backOff`, another failure watch backs off from) from any request: watch slows down. */
+	| {type: 'rateLimited'; backOff?: string}
 	| {type: 'overviewLoaded'; key: string; seq: number; counts: StatusCounts}
-	| {type: 'overviewFailed'; key: string; seq: number; error: string; rateLimited?: boolean}
+	| {type: 'overviewFailed'; key: string; seq: number; error: string; rateLimited?: boolean; backOff?: string}
 	| {type: 'copyUrl'}
 	| {type: 'copyId'}
 	| {type: 'copyDone'; seq: number; message: string; sent: boolean; url?: string; record?: ExportRecord}
@@ -509,7 +516,7 @@ function reduce(state: State, action: Action): State {
 		}
 
 		case 'pageFailed': {
-			const slowed = action.rateLimited ? slowDown(state) : state;
+			const slowed = slowDown(state, backOffOf(action));
 			const {list, page} = parsePageKey(action.key);
 			// A prefetch that failed says nothing: its page is asked for again when it is needed.
 			if (list !== state.key || !visiblePages(state).includes(page)) {
@@ -526,8 +533,16 @@ function reduce(state: State, action: Action): State {
 		}
 
 		case 'requestRetrying': {
-			const slowed = action.rateLimited ? slowDown(state) : state;
+			const slowed = slowDown(state, backOffOf(action));
 			return parsePageKey(action.key).list === state.key ? {...slowed, error: action.error} : slowed;
+		}
+
+		case 'requestHeld': {
+			if (action.until === undefined) {
+				return state.held === undefined ? state : {...state, held: undefined};
+			}
+
+			return parsePageKey(action.key).list === state.key ? {...state, held: {key: action.key, until: action.until}} : state;
 		}
 
 		case 'toggleStatus': {
@@ -722,7 +737,8 @@ function pageLoaded(state: State, action: Extract<Action, {type: 'pageLoaded'}>)
 	// Every visible page is in: what is dimmed has been replaced, and an export the selection was
 	// looking for and did not find is gone: the selection stays at its position.
 	const done = missingPages(shown).length === 0 ? settle(shown) : shown;
-	return refreshed && state.watch.on ? cleanRefresh(done) : done;
+	// Any answer for the rows on screen says the API is back (a reload too, not only watch's own refreshes).
+	return state.watch.on ? cleanRefresh(done) : done;
 }
 
 function settle(state: State): State {

@@ -60,7 +60,7 @@ export function reduceTriage(state: State, action: TriageAction): State {
 		}
 
 		case 'rateLimited': {
-			return slowDown(state);
+			return slowDown(state, action.backOff ?? '429');
 		}
 
 		case 'overviewLoaded': {
@@ -76,7 +76,7 @@ export function reduceTriage(state: State, action: TriageAction): State {
 		}
 
 		case 'overviewFailed': {
-			const slowed = action.rateLimited ? slowDown(state) : state;
+			const slowed = slowDown(state, backOffOf(action));
 			if (action.key !== state.overview.key || action.seq !== state.overview.seq) {
 				return slowed;
 			}
@@ -264,18 +264,22 @@ function refreshAll(state: State): State {
 
 function watchTick(state: State): State {
 	const onScreen = state.total !== undefined && !isLoading(state);
-	if (!state.watch.on || watchPaused(state) || !onScreen || state.refreshing !== undefined) {
+	// Pages that could not be loaded because the API was failing (watch has backed off) are tried again.
+	const failedLoad = state.failed.size > 0 && state.error !== undefined && state.watch.slowdown > 1;
+	if (!state.watch.on || watchPaused(state) || !(onScreen || failedLoad) || state.refreshing !== undefined) {
 		// Paused, or the last refresh (or a load) is still on its way: skip this tick, pile nothing up.
 		return state;
 	}
 
 	const plan = watchPlan(state.watch.periodMs, state.apiMode);
 	const due = state.watch.sinceOverview + 1 >= plan.overviewEvery && !state.overview.pending;
-	// One request a tick: when the window spans two pages, they take turns.
+	// One request a tick: when the window spans two pages, they take turns. Failed pages are asked
+	// for again instead (the error line stays until an answer comes).
 	const pages = visiblePages(state);
 	const page = pages[state.refreshTurn % pages.length];
+	const refreshed = failedLoad ? {...state, failed: noIds, fetchSeq: state.fetchSeq + 1} : refreshPage({...state, refreshTurn: state.refreshTurn + 1}, page);
 	return {
-		...refreshPage({...state, refreshTurn: state.refreshTurn + 1}, page),
+		...refreshed,
 		overview: due ? askOverview(state.overview) : state.overview,
 		watch: {...state.watch, sinceOverview: due ? 0 : state.watch.sinceOverview + 1},
 	};
@@ -284,16 +288,25 @@ function watchTick(state: State): State {
 const maxSlowdown = 8;
 const cleanRefreshesToRecover = 5;
 
-/** A 429: watch doubles its period (up to 8×). */
-export function slowDown(state: State): State {
-	if (!state.watch.on) {
+/**
+ * A failure watch backs off from (a 429, a 5xx, the network; `reason` names it, undefined for any
+ * other failure): watch doubles its period (up to 8×). Its requests are not retried, so at 8× a
+ * failing API gets one request every 16 s at `--watch 2`.
+ */
+export function slowDown(state: State, reason?: string): State {
+	if (!state.watch.on || reason === undefined) {
 		return state;
 	}
 
-	return {...state, watch: {...state.watch, slowdown: Math.min(maxSlowdown, state.watch.slowdown * 2), clean: 0}};
+	return {...state, watch: {...state.watch, slowdown: Math.min(maxSlowdown, state.watch.slowdown * 2), clean: 0, slowedBy: reason}};
 }
 
-/** A watch refresh answered: after 5 in a row, a slowed watch halves its period again. */
+/** The back-off reason an action carries (older actions only say whether it was a 429). */
+export function backOffOf(action: {backOff?: string; rateLimited?: boolean}): string | undefined {
+	return action.backOff ?? (action.rateLimited ? '429' : undefined);
+}
+
+/** A page answered while watch is on: after 5 in a row, a slowed watch halves its period again. */
 export function cleanRefresh(state: State): State {
 	if (state.watch.slowdown === 1) {
 		return state;
@@ -304,7 +317,8 @@ export function cleanRefresh(state: State): State {
 		return {...state, watch: {...state.watch, clean}};
 	}
 
-	return {...state, watch: {...state.watch, slowdown: Math.max(1, state.watch.slowdown / 2), clean: 0}};
+	const slowdown = Math.max(1, state.watch.slowdown / 2);
+	return {...state, watch: {...state.watch, slowdown, clean: 0, slowedBy: slowdown === 1 ? undefined : state.watch.slowedBy}};
 }
 
 /** An export retrieved or changed by an action: its row (its page of the current list) shows the new version. */

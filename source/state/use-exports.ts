@@ -21,6 +21,7 @@ import {
 	type ErrorLine,
 	type State,
 } from './reducer.js';
+import {backOffReason, noticeBackOff} from './watch-budget.js';
 
 export type UseExportsOptions = {
 	client: ExportsClient;
@@ -44,7 +45,7 @@ export type UseExportsOptions = {
  * it): until then an effect that runs with an older state must not ask for the page again.
  * `seq`: the state's fetchSeq when it was sent (a reload wants answers sent after it).
  */
-type Flight = {controller: AbortController; kind: 'main' | 'prefetch'; seq: number; answered?: number};
+type Flight = {controller: AbortController; kind: 'main' | 'prefetch'; seq: number; answered?: number; held?: boolean};
 
 export const defaultDebounceMs = 200;
 export const defaultStaleMs = 60_000;
@@ -69,7 +70,7 @@ export function useExports(options: UseExportsOptions): void {
 			},
 			(error: unknown) => {
 				if (!controller.signal.aborted && !isAbortError(error)) {
-					dispatch({type: 'pageFailed', key, error: errorLine(error), rateLimited: isRateLimited(error)});
+					dispatch({type: 'pageFailed', key, error: errorLine(error), rateLimited: isRateLimited(error), backOff: backOffReason(error)});
 				}
 			},
 		).finally(() => {
@@ -82,16 +83,38 @@ export function useExports(options: UseExportsOptions): void {
 
 	function onRetryFor(key: string): (notice: RetryNotice) => void {
 		return notice => {
-			dispatch({type: 'requestRetrying', key, error: retryLine(notice), rateLimited: notice.reason === 'rate_limited'});
+			dispatch({type: 'requestRetrying', key, error: retryLine(notice), rateLimited: notice.reason === 'rate_limited', backOff: noticeBackOff(notice)});
 		};
 	}
 
-	function start(key: string, query: ListQuery, kind: Flight['kind']): Flight {
+	/**
+	 * `background`: a prefetch, or a refresh behind the rows (watch, a stale page): not retried (it
+	 * is asked for again anyway), and kept to its part of the rate limit. What the user asked for is
+	 * retried, and when the pacer holds it the header counts down.
+	 */
+	function start(key: string, query: ListQuery, kind: Flight['kind'], background = kind === 'prefetch'): Flight {
 		const controller = new AbortController();
-		return track(key, kind, controller, client.listExports(query, controller.signal, {onRetry: onRetryFor(key)}));
+		let flight: Flight | undefined;
+		const onHeld = (until: number | undefined) => {
+			if (flight !== undefined && !controller.signal.aborted) {
+				flight.held = until !== undefined;
+				dispatch({type: 'requestHeld', key, until});
+			}
+		};
+
+		const request = client.listExports(query, controller.signal, {
+			onRetry: onRetryFor(key),
+			...(background ? {retry: false, background: true} : {onHeld}),
+		});
+		flight = track(key, kind, controller, request);
+		return flight;
 	}
 
 	function abort(key: string, flight: Flight): void {
+		if (flight.held) {
+			dispatch({type: 'requestHeld', key, until: undefined});
+		}
+
 		flight.controller.abort();
 		if (flights.current.get(key) === flight) {
 			flights.current.delete(key);
@@ -149,7 +172,7 @@ export function useExports(options: UseExportsOptions): void {
 			}
 
 			if (flight === undefined) {
-				start(pageWanted, toListQuery(state.query, parsePageKey(pageWanted).page), 'main');
+				start(pageWanted, toListQuery(state.query, parsePageKey(pageWanted).page), 'main', pageWanted === state.refreshing);
 			} else if (flight.answered === undefined) {
 				// The page being prefetched is now needed: wait for it rather than ask twice.
 				flight.kind = 'main';
@@ -262,11 +285,8 @@ export function isRateLimited(error: unknown): boolean {
 	return error instanceof ApiError && error.status === 429;
 }
 
+/** `server error 503` with the wait beside it (the footer adds `· retrying in 2 s`, once). */
 export function retryLine(notice: RetryNotice): ErrorLine {
 	const retryInSeconds = Math.max(1, Math.ceil(notice.delayMs / 1000));
-	if (notice.reason === 'rate_limited') {
-		return {title: 'rate limited', retryInSeconds};
-	}
-
-	return {title: notice.message, retryInSeconds};
+	return {title: notice.cause, retryInSeconds};
 }

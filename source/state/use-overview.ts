@@ -2,13 +2,19 @@
 // whenever the reducer asks (`overview.seq`: the first frame, a filter kept, `r`, an action, every
 // n-th watch refresh; never a page change, which does not change the counts). A newer question
 // aborts the older one; answers carry the key and number of the question they answer.
+//
+// The counts follow the page, never go beside it: once the page has been answered they go, and
+// when the page fails they are dropped (aborted, or not sent) until a page is answered again. A
+// failing API is then asked once per reload, not six times; and the counts are never retried (a
+// count that fails drops the others too): they are asked for again soon enough.
 import {useEffect, useRef, type Dispatch} from 'react';
-import type {ExportsClient, RetryNotice} from '../api/client.js';
+import type {ExportsClient} from '../api/client.js';
 import {isAbortError} from '../api/errors.js';
 import {statuses} from '../api/types.js';
 import {countFilters, type StatusCounts} from './overview.js';
-import type {Action, State} from './reducer.js';
+import {isLoading, type Action, type State} from './reducer.js';
 import {errorLine, isRateLimited} from './use-exports.js';
+import {backOffReason} from './watch-budget.js';
 
 export type UseOverviewOptions = {
 	client: ExportsClient;
@@ -16,45 +22,72 @@ export type UseOverviewOptions = {
 	dispatch: Dispatch<Action>;
 };
 
+type Asking = {key: string; seq: number; controller: AbortController};
+
 export function useOverview({client, state, dispatch}: UseOverviewOptions): void {
 	const {key, seq, pending, filters} = state.overview;
-	// Not before the first page is on screen (or has failed): the counts must not slow it down.
-	// (Once: a later filter's first page does not hold them up, nor ask for them again.)
-	const startedOnce = useRef(false);
-	startedOnce.current ||= state.total !== undefined || state.error !== undefined;
-	const started = startedOnce.current;
+	// The rows on screen are the current list's answer, and nothing is on its way for them.
+	const pageAnswered = state.total !== undefined && !isLoading(state) && state.refreshing === undefined && state.error === undefined;
+	// The page failed (or is being retried after a failure).
+	const pageFailed = state.error !== undefined;
+	const asking = useRef<Asking | undefined>(undefined);
+
 	useEffect(() => {
-		if (!pending || !started) {
+		if (pageFailed) {
+			asking.current?.controller.abort();
+			asking.current = undefined;
+		}
+	}, [pageFailed]);
+
+	useEffect(() => {
+		const current = asking.current;
+		if (current !== undefined && (current.key !== key || current.seq !== seq)) {
+			current.controller.abort();
+			asking.current = undefined;
+		}
+
+		if (!pending || !pageAnswered || asking.current !== undefined) {
 			return;
 		}
 
 		const controller = new AbortController();
+		const mine: Asking = {key, seq, controller};
+		asking.current = mine;
 		const {signal} = controller;
-		const onRetry = (notice: RetryNotice) => {
-			if (notice.reason === 'rate_limited' && !signal.aborted) {
-				dispatch({type: 'rateLimited'});
+		const done = () => {
+			if (asking.current === mine) {
+				asking.current = undefined;
 			}
 		};
 
-		Promise.all(statuses.map(async status => client.countExports(countFilters(filters, status), signal, {onRetry}))).then(
+		Promise.all(statuses.map(async status => client.countExports(countFilters(filters, status), signal))).then(
 			values => {
+				done();
 				if (!signal.aborted) {
 					const counts = Object.fromEntries(statuses.map((status, index) => [status, values[index] ?? 0])) as StatusCounts;
 					dispatch({type: 'overviewLoaded', key, seq, counts});
 				}
 			},
 			(error: unknown) => {
+				done();
 				if (!signal.aborted && !isAbortError(error)) {
+					// The other counts would be thrown away: do not spend the rate limit on them.
+					controller.abort();
 					const line = errorLine(error);
-					const text = line.detail === undefined ? line.title : `${line.title}: ${line.detail}`;
-					dispatch({type: 'overviewFailed', key, seq, error: text, rateLimited: isRateLimited(error)});
+					const text = line.detail === undefined || line.detail === line.title ? line.title : `${line.title}: ${line.detail}`;
+					dispatch({type: 'overviewFailed', key, seq, error: text, rateLimited: isRateLimited(error), backOff: backOffReason(error)});
 				}
 			},
 		);
-		return () => {
-			controller.abort();
-		};
 		// `filters` belongs to `key`.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [key, seq, started, client]);
+	}, [key, seq, pending, pageAnswered, client]);
+
+	// Nothing outlives the screen.
+	useEffect(
+		() => () => {
+			asking.current?.controller.abort();
+		},
+		[],
+	);
 }

@@ -1,7 +1,8 @@
 // Watch mode's clock: while watch is on and not paused (filter prompt, y/N question), a tick every
-// period (longer after 429s). The reducer decides what a tick does (refresh the page, every n-th
-// time the overview too, or nothing while the previous refresh is still on its way), so ticks
-// never pile requests up. The timer functions are injectable so tests can drive the clock.
+// period (longer after 429s, 5xx and network errors). The reducer decides what a tick does
+// (refresh the page, every n-th time the overview too, or nothing while the previous refresh is
+// still on its way), so ticks never pile requests up. The timer functions are injectable so tests
+// can drive the clock.
 import {useEffect, type Dispatch} from 'react';
 import {watchPaused, watchPeriodMs, type Action, type State} from './reducer.js';
 

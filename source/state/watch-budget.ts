@@ -5,7 +5,11 @@
 // while it runs: the page is refreshed every period and the overview only every `overviewEvery`
 // periods, the smallest number that keeps both windows in budget. At `--watch 2` on a test
 // organization that is the page every 2 s and the counts every 12 s: 30 + 25 = 55 reads a minute,
-// at most 11 in any 10 s.
+// at most 11 in any 10 s. Its requests are never retried, and after a failure that waiting cures
+// (429, 5xx, the network) its period doubles, up to 8 times (triage-reducer.ts).
+import {ApiError} from '../api/errors.js';
+import {backgroundShare} from '../api/rate-limit.js';
+import type {RetryNotice} from '../api/http.js';
 
 export type ReadLimits = {per10s: number; perMinute: number};
 
@@ -14,8 +18,29 @@ export const readLimits: Record<'test' | 'live', ReadLimits> = {
 	live: {per10s: 50, perMinute: 200},
 };
 
-/** The part of each limit watch mode may use. */
-export const watchShare = 0.6;
+/** The part of each limit watch mode may use (the client's pacer holds its requests beyond it). */
+export const watchShare = backgroundShare;
+
+/**
+ * Why watch should back off after this failure, in a word for the header (`429`, `503`,
+ * `network`, `timeout`), or undefined for a failure that waiting would not cure (a 400, a 404).
+ */
+export function backOffReason(error: unknown): string | undefined {
+	if (!(error instanceof ApiError)) {
+		return undefined;
+	}
+
+	if (error.status === 429 || (error.status !== undefined && error.status >= 500)) {
+		return String(error.status);
+	}
+
+	return error.kind === 'network' || error.kind === 'timeout' ? error.kind : undefined;
+}
+
+/** The same for a retry notice (the request is being tried again). */
+export function noticeBackOff(notice: RetryNotice): string {
+	return notice.status === undefined ? 'network' : String(notice.status);
+}
 
 /** Requests in one overview refresh. */
 export const overviewRequests = 5;

@@ -12,6 +12,7 @@ import {filterStatuses, overviewFilters} from '../state/overview.js';
 import {
 	initialState,
 	isLoading,
+	missingPages,
 	pageKey,
 	reducer,
 	refreshedAt,
@@ -28,7 +29,7 @@ import {useActions, type ClipboardTarget} from '../state/use-actions.js';
 import {errorLine, isRateLimited, useExports} from '../state/use-exports.js';
 import {useOverview} from '../state/use-overview.js';
 import {useWatch, type WatchTimers} from '../state/use-watch.js';
-import {formatSeconds, watchPlan} from '../state/watch-budget.js';
+import {backOffReason, formatSeconds, watchPlan} from '../state/watch-budget.js';
 import {Footer, footerHeight, type FooterError} from './Footer.js';
 import {FilterPrompt} from './FilterPrompt.js';
 import {Header, type HeaderOverview} from './Header.js';
@@ -37,6 +38,7 @@ import {screenLayout} from './layout.js';
 import {Table} from './Table.js';
 import {visibleRowCount} from './table-layout.js';
 import {UrlPanel, urlPanelHeight} from './UrlPanel.js';
+import {useCountdown} from './use-countdown.js';
 import {useKeys} from './use-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -139,7 +141,13 @@ function init({config, first}: {config: AppConfig; first?: FirstPage}): State {
 		return state;
 	}
 
-	return reducer(state, {type: 'pageFailed', key: firstKey, error: errorLine(outcome.error), rateLimited: isRateLimited(outcome.error)});
+	return reducer(state, {
+		type: 'pageFailed',
+		key: firstKey,
+		error: errorLine(outcome.error),
+		rateLimited: isRateLimited(outcome.error),
+		backOff: backOffReason(outcome.error),
+	});
 }
 
 /** The help's line for `w`, with the periods this session uses. */
@@ -274,7 +282,11 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 		[state.overview.counts, state.overview.countsKey, state.overview.error, overviewKey, state.query.filters, overviewNote],
 	);
 	const helpBindings = useMemo(() => withWatchPlan(helpRows(), state.watch.periodMs, state.apiMode), [state.watch.periodMs, state.apiMode]);
-	const watchNote = watchPaused(state) ? 'paused' : state.watch.slowdown > 1 ? '429' : undefined;
+	const watchNote = watchPaused(state) ? 'paused' : state.watch.slowdown > 1 ? (state.watch.slowedBy ?? 'slowed') : undefined;
+	// A page the screen waits for, held by the client's pacer: the header counts down to it.
+	const heldKey = state.held?.key;
+	const heldWanted = heldKey !== undefined && missingPages(state).some(page => pageKey(state.key, page) === heldKey);
+	const heldSeconds = useCountdown(heldWanted ? state.held?.until : undefined, now, timers);
 	const filterError = state.filter.check.ok
 		? undefined
 		: {message: state.filter.check.error, start: state.filter.check.start, end: state.filter.check.end};
@@ -324,6 +336,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 				sort={state.query.sort}
 				recordCount={state.total}
 				loading={isLoading(state)}
+				heldSeconds={heldSeconds}
 				refreshedAt={refreshedAt(state)}
 				watchSeconds={state.watch.on ? watchPeriodMs(state) / 1000 : undefined}
 				watchNote={watchNote}

@@ -24,6 +24,8 @@ export type HeaderProps = {
 	/** How many exports the list has; undefined while a new list loads. */
 	recordCount?: number;
 	loading: boolean;
+	/** The client's pacer holds the page being loaded for this many more seconds (said instead of "loading"). */
+	heldSeconds?: number;
 	/** When the shown page was last fetched (ms). */
 	refreshedAt?: number;
 	/** Watch is on, refreshing every this many seconds. */
@@ -122,7 +124,7 @@ function firstLine(props: HeaderProps, theme: Theme): Segment[] {
 
 	const right: Segment[][] = [];
 	if (props.loading) {
-		right.push([{text: '⋯ loading', color: theme.loading}]);
+		right.push([{text: props.heldSeconds === undefined ? '⋯ loading' : `rate limit · next request in ${props.heldSeconds} s`, color: theme.loading}]);
 	}
 
 	if (props.watchSeconds !== undefined) {

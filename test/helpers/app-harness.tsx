@@ -7,6 +7,7 @@ import {afterEach} from 'vitest';
 import {staticToken} from '../../source/api/auth.js';
 import {createClient, type ExportsClient} from '../../source/api/client.js';
 import {keepAliveFetch} from '../../source/api/http.js';
+import type {RateLimiter} from '../../source/api/rate-limit.js';
 import type {SortKey} from '../../source/api/sort.js';
 import type {ExportRecord} from '../../source/api/types.js';
 import {startDemoServer, type DemoRequest, type DemoServer, type DemoServerOptions} from '../../source/demo/server.js';
@@ -51,8 +52,8 @@ export type HarnessOptions = {
 	timers?: WatchTimers;
 	clipboard?: Partial<ClipboardTarget>;
 	downloadFetch?: DownloadFetch;
-	/** The client's own limiter (default off, so tests see what the app itself asks for). */
-	rateLimit?: boolean;
+	/** The client's own limiter (default off, so tests see what the app itself asks for), or the one to use. */
+	rateLimit?: boolean | RateLimiter;
 	/**
 	 * Page 1 asked for before the App mounts, as cli.tsx does: `sent` renders at once, `answered`
 	 * once the answer (or the failure) is in.
@@ -98,7 +99,7 @@ export async function startApp(options: HarnessOptions = {}) {
 		},
 		baseUrl: server.url,
 		auth: staticToken(server.token),
-		...(options.rateLimit ? {} : {rateLimit: false as const}),
+		...(options.rateLimit === true ? {} : {rateLimit: options.rateLimit ?? (false as const)}),
 		retries: {serverError: 0, rateLimited: 0, baseDelayMs: 1, maxDelayMs: 1, ...options.retries},
 		onRequest(info) {
 			sent.push(info.url);

@@ -64,3 +64,77 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
 
 	return most;
 }
+
+export type ManualClock = {
+	now: () => number;
+	/** A sleep that ends when the test moves the clock past it (for the client's pacer). */
+	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** Moves the clock, waking each sleeper on the way in time order (and letting it run). */
+	advance(ms: number): Promise<void>;
+	/** Sleepers not woken yet. */
+	readonly sleepers: number;
+	readonly time: number;
+};
+
+async function turns(count = 3): Promise<void> {
+	for (let index = 0; index < count; index++) {
+		await new Promise<void>(resolve => {
+			setImmediate(resolve);
+		});
+	}
+}
+
+/** A clock that only moves when the test says so; sleeps wait for it. */
+export function manualClock(start = Date.UTC(2026, 10, 15, 12, 0, 0)): ManualClock {
+	let time = start;
+	const sleepers = new Set<{at: number; wake: () => void}>();
+	return {
+		now: () => time,
+		async sleep(ms, signal) {
+			await new Promise<void>((resolve, reject) => {
+				if (signal?.aborted) {
+					reject(signal.reason as Error);
+					return;
+				}
+
+				const sleeper = {
+					at: time + Math.max(0, ms),
+					wake() {
+						sleepers.delete(sleeper);
+						signal?.removeEventListener('abort', onAbort);
+						resolve();
+					},
+				};
+				const onAbort = () => {
+					sleepers.delete(sleeper);
+					reject(signal?.reason as Error);
+				};
+
+				sleepers.add(sleeper);
+				signal?.addEventListener('abort', onAbort, {once: true});
+			});
+		},
+		async advance(ms) {
+			const target = time + ms;
+			for (;;) {
+				await turns();
+				const due = [...sleepers].filter(sleeper => sleeper.at <= target).sort((a, b) => a.at - b.at)[0];
+				if (due === undefined) {
+					break;
+				}
+
+				time = Math.max(time, due.at);
+				due.wake();
+			}
+
+			time = target;
+			await turns();
+		},
+		get sleepers() {
+			return sleepers.size;
+		},
+		get time() {
+			return time;
+		},
+	};
+}
