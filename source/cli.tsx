@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number | undefined> {
 		}
 	}
 
-	const {connect} = await import('./connect.js');
+	const {connect} = await import('./connection/connect.js');
 	const connected = await connect(config);
 	remember(connected.secrets);
 	const controller = new AbortController();

@@ -4,7 +4,7 @@
 // is several times cheaper. Everything this path uses is in the script (the client, its error
 // classes, the view), so no class exists twice in one process.
 import type {Config} from './config.js';
-import {connect} from './connect.js';
+import {connect} from './connection/connect.js';
 import {requestFirstPage} from './state/first-page.js';
 
 export type InteractiveOptions = {

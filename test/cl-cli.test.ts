@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, test} from 'vitest';
-import {clCliPaths, findApplicationByAlias, maxClFileBytes, readCurrentApplication, readToken} from '../source/cl-cli.js';
+import {clCliPaths, findApplicationByAlias, maxClFileBytes, readCurrentApplication, readToken} from '../source/connection/cl-cli.js';
 import {parseConfig, type ConfigOptions} from '../source/config.js';
 
 const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));

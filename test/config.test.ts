@@ -2,7 +2,8 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
-import {parseConfig, type Config, type ConfigOptions, type Connection} from '../source/config.js';
+import {parseConfig, type Config, type ConfigOptions} from '../source/config.js';
+import type {Connection} from '../source/connection/resolve.js';
 import {filterSyntax} from '../source/filter/parse.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cl-exports-config-'));

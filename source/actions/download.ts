@@ -19,7 +19,7 @@ import nodeFetch from 'node-fetch';
 import type {ExportsClient} from '../api/client.js';
 import {ApiError, abortError, formatDuration, isAbortError, networkError, oneLine} from '../api/errors.js';
 import type {ExportRecord} from '../api/types.js';
-import {isLoopback} from '../config.js';
+import {isLoopback} from '../connection/urls.js';
 import {sanitize} from '../text/sanitize.js';
 import {userAgent} from '../version.js';
 

@@ -1,9 +1,9 @@
-// Config -> a client for the exports API. In demo mode the embedded demo server is started on a
-// loopback port and spoken to over HTTP with the client_credentials flow, exactly like a real
-// organization (never by function call), so the demo exercises the same code paths.
-import {clientCredentials, staticToken, type TokenSource} from './api/auth.js';
-import {createClient, type ClientOptions, type ExportsClient} from './api/client.js';
-import type {Config, RemoteAuth} from './config.js';
+// The resolved connection -> a client for the exports API. In demo mode the embedded demo server
+// is started on a loopback port and spoken to over HTTP with the client_credentials flow, exactly
+// like a real organization (never by function call), so the demo exercises the same code paths.
+import {clientCredentials, staticToken, type TokenSource} from '../api/auth.js';
+import {createClient, type ClientOptions, type ExportsClient} from '../api/client.js';
+import type {Connection, RemoteAuth} from './resolve.js';
 
 export type Connected = {
 	client: ExportsClient;
@@ -30,7 +30,8 @@ function tokenSource(auth: RemoteAuth, hint?: string): TokenSource {
 	});
 }
 
-export async function connect(config: Config, options: ConnectOptions = {}): Promise<Connected> {
+/** The configuration's connection, made: a client (and, in demo mode, the demo server it talks to). */
+export async function connect(config: {connection: Connection}, options: ConnectOptions = {}): Promise<Connected> {
 	const {connection} = config;
 	if (connection.kind === 'remote') {
 		const auth = tokenSource(connection.auth, connection.tokenHint);
@@ -47,7 +48,7 @@ export async function connect(config: Config, options: ConnectOptions = {}): Pro
 	}
 
 	// Loaded only in demo mode, so a real session never parses the demo's code.
-	const {startDemoServer} = await import('./demo/server.js');
+	const {startDemoServer} = await import('../demo/server.js');
 	const server = await startDemoServer();
 	const auth = clientCredentials({
 		authUrl: `${server.url}/oauth/token`,
