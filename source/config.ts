@@ -10,8 +10,10 @@ import type {Filters} from './api/types.js';
 import {ConfigError, fail, shown} from './config-error.js';
 import {clCliPaths} from './connection/cl-cli.js';
 import {resolveConnection, type Connection, type ConnectionFlags} from './connection/resolve.js';
-import {closest, keptFilterText, parseFilter} from './filter/parse.js';
+import {parseFilter} from './filter/parse.js';
+import {keptFilterText} from './filter/status-terms.js';
 import {helpText} from './help.js';
+import {closest} from './text/did-you-mean.js';
 import {sanitize} from './text/sanitize.js';
 import {version} from './version.js';
 

@@ -1,7 +1,7 @@
 // The --help text. The filter syntax comes from the parser's own description of it and the keys
 // from the key map the handlers use, so --help, the footer and the `?` overlay say the same.
 import {sortableFields} from './api/fields.js';
-import {filterSyntaxLines} from './filter/parse.js';
+import {filterSyntaxLines, wrapWords} from './filter/syntax.js';
 import {helpRows, keyGroups} from './ui/keymap.js';
 import {version} from './version.js';
 
@@ -10,23 +10,6 @@ const helpWidth = 80;
 const descriptionColumn = 24;
 
 type HelpRow = {label: string; description: string};
-
-/** Words wrapped to `width` columns. */
-function wrapWords(text: string, width: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		if (line !== '' && line.length + 1 + word.length > width) {
-			lines.push(line);
-			line = word;
-		} else {
-			line = line === '' ? word : `${line} ${word}`;
-		}
-	}
-
-	if (line !== '') lines.push(line);
-	return lines;
-}
 
 /** `  label   description`, the description wrapped under itself; a long label gets a line of its own. */
 function helpRowsText(rows: readonly HelpRow[]): string {

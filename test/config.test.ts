@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {parseConfig, type Config, type ConfigOptions} from '../source/config.js';
 import type {Connection} from '../source/connection/resolve.js';
-import {filterSyntax} from '../source/filter/parse.js';
+import {filterSyntax} from '../source/filter/syntax.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cl-exports-config-'));
 // An empty config home: no `cl` CLI login unless a test makes one.

@@ -1,5 +1,8 @@
 import {describe, expect, test} from 'vitest';
-import {filterSyntax, filterSyntaxLines, keptFilterText, maxFilterDepth, maxFilterLength, parseFilter, toggleStatus, type FilterParseResult} from '../source/filter/parse.js';
+import {maxFilterDepth, maxFilterLength} from '../source/filter/limits.js';
+import {parseFilter, type FilterParseResult} from '../source/filter/parse.js';
+import {keptFilterText, toggleStatus} from '../source/filter/status-terms.js';
+import {filterSyntax, filterSyntaxLines} from '../source/filter/syntax.js';
 import {exportFields, splitPredicateKey, supportsPredicate, type FilterableField} from '../source/api/fields.js';
 import {filterQueryBytes, maxFilterQueryBytes} from '../source/api/query.js';
 import type {Filters} from '../source/api/types.js';

@@ -2,7 +2,7 @@ import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
-import {filterSyntax, filterSyntaxNotes} from '../source/filter/parse.js';
+import {filterSyntax, filterSyntaxNotes} from '../source/filter/syntax.js';
 import {HelpOverlay, type HelpBinding} from '../source/ui/HelpOverlay.js';
 import {helpRows} from '../source/ui/keymap.js';
 import {lines, plain, widths} from './helpers/ui-fixtures.js';

@@ -5,7 +5,7 @@
 // goes under the keys when both fit; otherwise it is a second page (Tab), as on 80x24.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {filterSyntaxBlocks} from '../filter/parse.js';
+import {filterSyntaxBlocks} from '../filter/syntax.js';
 import {displayWidth, fit, truncate} from '../text/width.js';
 import {keyGroups} from './keymap.js';
 import {useTheme} from './theme.js';
