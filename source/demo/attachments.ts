@@ -3,6 +3,7 @@
 // row per exported record, the same bytes every time.
 import {createHmac, timingSafeEqual} from 'node:crypto';
 import {gzipSync} from 'node:zlib';
+import type {DemoContext} from './context.js';
 import {createRandom, hashSeed, type DemoExport, type Random} from './data.js';
 
 /** commercelayer.md §7.4: "External storage service URLs expire in 5 minutes". */
@@ -218,4 +219,37 @@ export function attachmentBody(item: DemoExport, seed: number, cache?: Map<strin
 	}
 
 	return body;
+}
+
+/** The answer to `GET /attachments/FILE?expires=…&signature=…`, with S3's XML errors. */
+export function serveAttachment(ctx: DemoContext, file: string, query: URLSearchParams): {status: number; body: string | Buffer; headers: Record<string, string>} {
+	const requestId = hashSeed(file, query.toString()).toString(16).toUpperCase().padStart(8, '0');
+	const xml = {'Content-Type': 'application/xml'};
+	const check = checkAttachment(ctx.signingKey, file, query, ctx.now());
+	if (check === 'bad_signature') {
+		return {
+			status: 403,
+			body: s3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', requestId),
+			headers: xml,
+		};
+	}
+
+	if (check === 'expired') return {status: 403, body: s3Error('AccessDenied', 'Request has expired', requestId), headers: xml};
+	const match = /^([^/.]+)\.(json|csv)\.gz$/.exec(file);
+	const item = match ? ctx.store.get(match[1] ?? '') : undefined;
+	if (!item || item.status !== 'completed' || attachmentFileName(item) !== file) {
+		return {status: 404, body: s3Error('NoSuchKey', 'The specified key does not exist.', requestId), headers: xml};
+	}
+
+	const body = attachmentBody(item, ctx.seed, ctx.files);
+	return {
+		status: 200,
+		body,
+		headers: {
+			'Content-Type': 'application/gzip',
+			'Content-Disposition': `attachment; filename="${file}"`,
+			ETag: `"${hashSeed(item.id, body.length).toString(16)}"`,
+			'Last-Modified': new Date(item.completed_at ?? item.updated_at).toUTCString(),
+		},
+	};
 }
