@@ -4,7 +4,8 @@
 import {createHmac, timingSafeEqual} from 'node:crypto';
 import {gzipSync} from 'node:zlib';
 import type {DemoContext} from './context.js';
-import {createRandom, hashSeed, type DemoExport, type Random} from './data.js';
+import type {DemoExport} from './model.js';
+import {createRandom, hashSeed, type Random} from './random.js';
 
 /** commercelayer.md §7.4: "External storage service URLs expire in 5 minutes". */
 export const attachmentTtlSeconds = 300;

@@ -1,7 +1,7 @@
 // What every part of the demo server works on: its clock, its data, the tokens it issued, the faults
 // it was told to make, the reads in its rate-limit window and the requests it logged. One context is
 // made per server (server.ts) and passed to each handler, so the parts are plain functions.
-import type {Random} from './data.js';
+import type {Random} from './random.js';
 import type {DemoStore} from './store.js';
 import type {TokenStore} from './tokens.js';
 

@@ -3,7 +3,7 @@
 import type {ExportRecord} from '../api/types.js';
 import {attachmentUrl} from './attachments.js';
 import type {DemoContext} from './context.js';
-import type {DemoEvent, DemoExport} from './data.js';
+import type {DemoEvent, DemoExport} from './model.js';
 import {attributeOrder, clone, iso, relationshipNames} from './jsonapi.js';
 
 /**

@@ -1,7 +1,9 @@
 // The demo's exports and their lifecycle. Running exports advance lazily: whenever the store is
 // read it first brings every record up to the clock, so the answers depend only on the data and
 // the time, never on how often anyone asked.
-import {createRandom, hashSeed, progressTickMs, resourceTypes, type DemoData, type DemoEvent, type DemoExport} from './data.js';
+import {progressTickMs, type DemoData, type DemoEvent, type DemoExport} from './model.js';
+import {createRandom, hashSeed} from './random.js';
+import {resourceTypes} from './sample-values.js';
 
 export type LifecycleError = {kind: 'invalid_transition'; event: 'interrupt' | 'start'; from: string};
 
