@@ -14,11 +14,11 @@ import {
 	downloadFileName,
 	DownloadError,
 	formatBytes,
-	placeFile,
-	progressBar,
 	type DownloadFetch,
 	type DownloadProgress,
 } from '../source/actions/download.js';
+import {placeFile} from '../source/actions/download-destination.js';
+import {progressBar} from '../source/actions/download-progress.js';
 import {staticToken} from '../source/api/auth.js';
 import {createClient, type ExportsClient} from '../source/api/client.js';
 import {describeError, isAbortError} from '../source/api/errors.js';

@@ -1,42 +1,33 @@
 // `D`: saves an export's file. The attachment_url of a listed row may be minutes old and the
-// storage links expire 5 minutes after they are issued (commercelayer.md §7.4), so the export is
-// retrieved again first. The link is presigned: it goes out with no Authorization header. The body
-// is streamed into a temporary file next to the destination and moved into place only when it is
-// complete (and, as a .gz, verified), so a failed or cancelled download leaves nothing behind and
-// an existing file is never overwritten. Redirects are followed here, one by one, and only to
-// https (or http on a loopback host, as the demo serves), never from https down to http.
+// storage links expire 5 minutes after they are issued, so the export is retrieved again first.
+// The link is presigned: it goes out with no Authorization header. The body is streamed into a
+// temporary file next to the destination and moved into place only when it is complete (and, as a
+// .gz, verified), so a failed or cancelled download leaves nothing behind and an existing file is
+// never overwritten (download-destination.ts). Redirects are followed one by one, and only to
+// https (or http on a loopback host, as the demo serves), never from https down to http
+// (download-http.ts).
 import {randomBytes} from 'node:crypto';
 import {createReadStream, createWriteStream, type WriteStream} from 'node:fs';
-import {link, lstat, open, rm, rename, stat} from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
+import {rm, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {Readable, Transform, Writable} from 'node:stream';
+import {Transform, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import type {ReadableStream as WebReadableStream} from 'node:stream/web';
 import {createGunzip} from 'node:zlib';
-import nodeFetch from 'node-fetch';
 import type {ExportsClient} from '../api/client.js';
-import {ApiError, abortError, formatDuration, isAbortError, networkError, oneLine} from '../api/errors.js';
+import {abortError} from '../api/errors.js';
 import type {ExportRecord} from '../api/types.js';
 import {isLoopback} from '../connection/urls.js';
 import {sanitize} from '../text/sanitize.js';
 import {userAgent} from '../version.js';
+import {checkFolder, exists, placeFile} from './download-destination.js';
+import {classify, DownloadError, existsError, httpError} from './download-errors.js';
+import {checkRedirect, contentLength, defaultDownloadFetch, maxRedirects, readSome, redirectTarget, toReadable, type DownloadFetch, type DownloadResponse} from './download-http.js';
+import {formatBytes, type DownloadProgress} from './download-progress.js';
 
-export type DownloadProgress = {received: number; total?: number};
-
-export type DownloadResponse = {
-	status: number;
-	statusText: string;
-	headers: {get(name: string): string | null};
-	/** node-fetch's Node stream, or the web stream of the global fetch. */
-	body: NodeJS.ReadableStream | WebReadableStream<Uint8Array> | null;
-};
-
-export type DownloadFetch = (
-	url: string,
-	init: {method: 'GET'; headers: Record<string, string>; signal: AbortSignal; redirect: 'manual'},
-) => Promise<DownloadResponse>;
+// What the download hook loads on demand: the download, and how to tell of its progress and its failures.
+export {DownloadError, type DownloadErrorKind} from './download-errors.js';
+export {defaultDownloadFetch, type DownloadFetch, type DownloadResponse} from './download-http.js';
+export {describeProgress, formatBytes, type DownloadProgress} from './download-progress.js';
 
 export type DownloadOptions = {
 	client: Pick<ExportsClient, 'getExport'>;
@@ -68,49 +59,6 @@ export type DownloadResult = {
 	/** The export as retrieved just before the download. */
 	record: ExportRecord;
 };
-
-export type DownloadErrorKind =
-	| 'not_ready'
-	| 'no_attachment'
-	| 'exists'
-	| 'folder'
-	| 'http'
-	| 'network'
-	| 'timeout'
-	| 'incomplete'
-	| 'gzip'
-	| 'disk'
-	| 'redirect';
-
-/** A download that did not happen; `message` is one line fit for the footer (no token, no signed query). */
-export class DownloadError extends Error {
-	override readonly name = 'DownloadError';
-	readonly kind: DownloadErrorKind;
-	/** The destination, for kind 'exists'. */
-	readonly path?: string;
-	readonly status?: number;
-
-	constructor(kind: DownloadErrorKind, message: string, details: {path?: string; status?: number} = {}) {
-		super(oneLine(message));
-		this.kind = kind;
-		this.path = details.path;
-		this.status = details.status;
-	}
-}
-
-const httpAgent = new http.Agent({keepAlive: true});
-const httpsAgent = new https.Agent({keepAlive: true});
-
-/**
- * node-fetch over keep-alive agents, with `compress: false`: the file is gzip, and if storage labels
- * it `Content-Encoding: gzip` node-fetch would otherwise hand us decompressed bytes for a .gz name.
- */
-export const defaultDownloadFetch: DownloadFetch = async (url, init) =>
-	nodeFetch(url, {
-		...init,
-		compress: false,
-		agent: (parsed: URL) => (parsed.protocol === 'http:' ? httpAgent : httpsAgent),
-	});
 
 /** `<id>.<format>.gz`, or `<id>.<format>` when decompressed; the id reduced to characters safe in a file name. */
 export function downloadFileName(id: string, format: string | null | undefined, gunzip: boolean): string {
@@ -302,260 +250,6 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
 	}
 }
 
-const maxRedirects = 5;
-
-/** Where a 3xx answer sends the download, or undefined when it is not a redirect. */
-function redirectTarget(response: DownloadResponse, from: URL): string | undefined {
-	if (![301, 302, 303, 307, 308].includes(response.status)) {
-		return undefined;
-	}
-
-	return response.headers.get('location') ?? undefined;
-}
-
-/** The next URL, if it may be followed: https, or http on a loopback host, and never https -> http. */
-function checkRedirect(from: URL, location: string, host: string): URL {
-	let next: URL;
-	try {
-		next = new URL(location, from);
-	} catch {
-		throw new DownloadError('redirect', `Download failed: ${host} redirected to an address that cannot be read`);
-	}
-
-	if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-		throw new DownloadError('redirect', `Download failed: ${host} redirected to ${sanitize(next.protocol)} (only https is followed)`);
-	}
-
-	if (next.protocol === 'http:' && from.protocol === 'https:') {
-		throw new DownloadError('redirect', `Download failed: ${host} redirected from https to plain http (${next.host}): not followed`);
-	}
-
-	if (next.protocol === 'http:' && !isLoopback(next.hostname)) {
-		throw new DownloadError('redirect', `Download failed: ${host} redirected to plain http (${next.host}): not followed`);
-	}
-
-	return next;
-}
-
-type Context = {
-	signal?: AbortSignal;
-	timedOut: boolean;
-	idleTimeoutMs: number;
-	host: string;
-	dir: string;
-	destination: string;
-	url: URL;
-};
-
-function classify(error: unknown, context: Context): Error {
-	if (context.signal?.aborted) {
-		return abortError(context.signal);
-	}
-
-	if (error instanceof DownloadError) {
-		return scrub(error, context.url);
-	}
-
-	if (error instanceof ApiError) {
-		return error;
-	}
-
-	if (context.timedOut) {
-		return new DownloadError('timeout', `Download failed: ${context.host} sent nothing for ${formatDuration(context.idleTimeoutMs)}`);
-	}
-
-	if (isAbortError(error)) {
-		return error as Error;
-	}
-
-	const code = errorCode(error);
-	if (code?.startsWith('Z_') || /incorrect header check|unexpected end of file|invalid (block type|distance|stored block)/i.test(messageOf(error))) {
-		return new DownloadError('gzip', `Download failed: the file from ${context.host} is not valid gzip (${zlibReason(error)})`);
-	}
-
-	if (isFileError(error) || (code !== undefined && diskOnlyCodes.has(code))) {
-		return scrub(diskError(code, context), context.url);
-	}
-
-	const detail = networkError(error, context.host).detail ?? `request to ${context.host} failed`;
-	return scrub(new DownloadError('network', `Download failed: ${detail}`), context.url);
-}
-
-/** Last line of defence: no message carries the signed query string. */
-function scrub(error: DownloadError, url: URL): DownloadError {
-	const secrets = [url.href, url.search].filter(value => value.length > 1);
-	if (!secrets.some(secret => error.message.includes(secret))) {
-		return error;
-	}
-
-	let message = error.message;
-	for (const secret of secrets) {
-		message = message.split(secret).join(secret === url.search ? '' : `${url.origin}${url.pathname}`);
-	}
-
-	return new DownloadError(error.kind, message, {path: error.path, status: error.status});
-}
-
-function diskError(code: string | undefined, context: Context): DownloadError {
-	switch (code) {
-		case 'ENOSPC': {
-			return new DownloadError('disk', `Download failed: the disk is full (no space left in ${context.dir})`);
-		}
-
-		case 'EDQUOT': {
-			return new DownloadError('disk', `Download failed: your disk quota is used up (no space left in ${context.dir})`);
-		}
-
-		case 'EFBIG': {
-			return new DownloadError('disk', `Download failed: the file is too large for the file system of ${context.dir}`);
-		}
-
-		case 'EACCES':
-		case 'EPERM': {
-			return new DownloadError('disk', `Download failed: no permission to write in ${context.dir}`);
-		}
-
-		case 'EROFS': {
-			return new DownloadError('disk', `Download failed: ${context.dir} is on a read-only file system`);
-		}
-
-		case 'ENOENT':
-		case 'ENOTDIR': {
-			return new DownloadError('disk', `Download failed: the folder ${context.dir} went away`);
-		}
-
-		default: {
-			return new DownloadError('disk', `Download failed: cannot write in ${context.dir}${code ? ` (${code})` : ''}`);
-		}
-	}
-}
-
-function httpError(status: number, statusText: string, body: string, host: string): DownloadError {
-	const reason = oneLine(statusText) || http.STATUS_CODES[status] || 'error';
-	// S3's XML error: only Code and Message are shown (other elements may echo the signed request).
-	const code = /<Code>([^<]{1,100})<\/Code>/.exec(body)?.[1];
-	const message = /<Message>([^<]{1,200})<\/Message>/.exec(body)?.[1];
-	const said = code ? ` (${sanitize(code)}${message ? `: ${sanitize(message)}` : ''})` : '';
-	const expired = status === 403 && /expired/i.test(message ?? '');
-	const hint = expired ? ': the download link expired, try again' : '';
-	return new DownloadError('http', `Download failed: ${host} answered ${status} ${reason}${said}${hint}`, {status});
-}
-
-function existsError(destination: string): DownloadError {
-	return new DownloadError('exists', `${destination} already exists, not overwritten`, {path: destination});
-}
-
-async function checkFolder(dir: string): Promise<void> {
-	let info;
-	try {
-		info = await stat(dir);
-	} catch (error: unknown) {
-		const code = errorCode(error);
-		throw new DownloadError(
-			'folder',
-			code === 'ENOENT' ? `Download folder ${dir} does not exist` : `Download folder ${dir} cannot be read${code ? ` (${code})` : ''}`,
-		);
-	}
-
-	if (!info.isDirectory()) {
-		throw new DownloadError('folder', `Download folder ${dir} is not a folder`);
-	}
-}
-
-async function exists(file: string): Promise<boolean> {
-	try {
-		await lstat(file);
-		return true;
-	} catch (error: unknown) {
-		const code = errorCode(error);
-		if (code === 'ENOENT') {
-			return false;
-		}
-
-		throw new DownloadError('folder', `Cannot check whether ${file} exists${code ? ` (${code})` : ''}`);
-	}
-}
-
-/** Errors of link() that mean "no hard links on this file system", not "cannot write". */
-const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
-
-/**
- * Gives the complete temporary file its final name without ever replacing a file: link() fails
- * with EEXIST when the name is taken (atomically). Where hard links are not supported, the name
- * is first reserved with an exclusive create, then the file is moved over that reservation.
- * The temporary name is left for the caller to remove.
- */
-export async function placeFile(
-	temporary: string,
-	destination: string,
-	fs: {link: (from: string, to: string) => Promise<void>} = {link},
-): Promise<void> {
-	try {
-		await fs.link(temporary, destination);
-		return;
-	} catch (error: unknown) {
-		const code = errorCode(error);
-		if (code === 'EEXIST') {
-			throw existsError(destination);
-		}
-
-		if (code === undefined || !noHardLinks.has(code)) {
-			throw error;
-		}
-	}
-
-	let reservation;
-	try {
-		reservation = await open(destination, 'wx');
-	} catch (error: unknown) {
-		if (errorCode(error) === 'EEXIST') {
-			throw existsError(destination);
-		}
-
-		throw error;
-	}
-
-	await reservation.close();
-	try {
-		await rename(temporary, destination);
-	} catch (error: unknown) {
-		await rm(destination, {force: true}).catch(() => undefined);
-		throw error;
-	}
-}
-
-function toReadable(body: NodeJS.ReadableStream | WebReadableStream<Uint8Array>): Readable {
-	if (body instanceof Readable) {
-		return body;
-	}
-
-	if (typeof (body as WebReadableStream<Uint8Array>).getReader === 'function') {
-		return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
-	}
-
-	return Readable.from(body as AsyncIterable<Uint8Array>);
-}
-
-async function readSome(stream: Readable, limit: number): Promise<string> {
-	const chunks: Buffer[] = [];
-	let length = 0;
-	try {
-		for await (const chunk of stream) {
-			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-			chunks.push(buffer);
-			length += buffer.length;
-			if (length >= limit) {
-				break;
-			}
-		}
-	} catch {
-		// The status line says enough.
-	}
-
-	stream.destroy();
-	return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
-
 async function closed(stream: WriteStream): Promise<void> {
 	if (stream.closed) {
 		return;
@@ -577,72 +271,4 @@ function discard(): Writable {
 			callback();
 		},
 	});
-}
-
-function contentLength(value: string | null): number | undefined {
-	return value !== null && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
-}
-
-function errorCode(error: unknown): string | undefined {
-	const code = typeof error === 'object' && error !== null ? (error as {code?: unknown}).code : undefined;
-	return typeof code === 'string' ? code : undefined;
-}
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : '';
-}
-
-function zlibReason(error: unknown): string {
-	const message = oneLine(messageOf(error));
-	return message === '' ? (errorCode(error) ?? 'corrupt data') : message;
-}
-
-/**
- * Errors only a file system raises. A write to an open file (the download's body) fails without
- * naming its path, so these codes are what tells a full disk from a network failure.
- */
-const diskOnlyCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS']);
-
-/** fs errors name their path; socket errors do not. */
-function isFileError(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && typeof (error as {path?: unknown}).path === 'string';
-}
-
-const byteUnits = ['kB', 'MB', 'GB', 'TB', 'PB'] as const;
-
-/** `512 B`, `1.2 kB`, `34.5 MB`, `123 MB` (powers of 1000). */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 1000) {
-		return `${Number.isFinite(bytes) ? Math.max(0, Math.round(bytes)) : 0} B`;
-	}
-
-	for (const [index, unit] of byteUnits.entries()) {
-		const value = bytes / 1000 ** (index + 1);
-		const text = value < 99.95 ? value.toFixed(1) : value.toFixed(0);
-		if (Number(text) < 1000 || index === byteUnits.length - 1) {
-			return `${text} ${unit}`;
-		}
-	}
-
-	return `${bytes} B`;
-}
-
-/** A bar of exactly `width` cells, e.g. `█████░░░░░` for 0.5 and width 10; full only when done. */
-export function progressBar(fraction: number, width: number): string {
-	const cells = Number.isFinite(width) ? Math.max(0, Math.floor(width)) : 0;
-	const part = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
-	const filled = Math.min(cells, Math.floor(part * cells));
-	return '█'.repeat(filled) + '░'.repeat(cells - filled);
-}
-
-/** `████░░░░░░  42% 1.2 MB of 2.9 MB`, or `1.2 MB` when the size is unknown. */
-export function describeProgress(progress: DownloadProgress, barWidth = 10): string {
-	const {received, total} = progress;
-	if (total === undefined || total <= 0) {
-		return formatBytes(received);
-	}
-
-	const fraction = Math.min(1, received / total);
-	const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-	return `${progressBar(fraction, barWidth)} ${percent} ${formatBytes(received)} of ${formatBytes(total)}`;
 }
