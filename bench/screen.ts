@@ -88,7 +88,7 @@ export function isListRequest(request: DemoRequest): boolean {
 	return request.method === 'GET' && request.path === '/api/exports';
 }
 
-/** A list request whose page size is 1: a count (issue 4's status overview). */
+/** A list request whose page size is 1: a count (the header's status overview). */
 export function isCountRequest(request: DemoRequest): boolean {
 	return isListRequest(request) && request.query['page[size]'] === '1';
 }

@@ -82,7 +82,7 @@ describe('demo API: latency and fault injection', () => {
 		expect(performance.now() - tokenStarted).toBeLessThan(140);
 	});
 
-	it('answers the next request with an injected status, with the §9.3 body by default, then recovers', async () => {
+	it('answers the next request with an injected status, with the default error body for that status, then recovers', async () => {
 		server = await startDemoServer({rateLimit: false});
 		server.injectFault({kind: 'status', status: 500});
 		const failed = await api(server, onePage);

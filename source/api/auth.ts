@@ -1,8 +1,9 @@
 // Where the bearer token comes from: a token given as is, or the OAuth2 client_credentials grant
-// (commercelayer.md §2) with the token cached until shortly before it expires. A token endpoint
-// that fails is not asked again at once (it allows 30 requests a minute, and every request of the
-// client needs a token): after a failure the next try waits 1 s, then 2, 4 … 30 s, or the
-// Retry-After when longer, and until then the last failure is reported without a request.
+// (docs/commerce-layer-api.md, Authentication) with the token cached until shortly before it
+// expires. A token endpoint that fails is not asked again at once (it allows 30 requests a minute,
+// and every request of the client needs a token): after a failure the next try waits 1 s, then
+// 2, 4 … 30 s, or the Retry-After when longer, and until then the last failure is reported
+// without a request.
 import {userAgent} from '../version.js';
 import {ApiError, abortError, errorFromResponse, redactError} from './errors.js';
 import {hostOf, keepAliveFetch, parseRetryAfter, raceAbort, send, type FetchLike, type RawResponse} from './http.js';

@@ -1,5 +1,5 @@
 // The Commerce Layer exports client: JSON:API over node-fetch with the headers, token handling,
-// pacing, retries and error messages of commercelayer.md. Every method takes an AbortSignal so a
+// pacing, retries and error messages docs/commerce-layer-api.md describes. Every method takes an AbortSignal so a
 // React effect can cancel a request it no longer needs.
 import {userAgent} from '../version.js';
 import type {TokenSource} from './auth.js';

@@ -1,4 +1,5 @@
-// What the exports resource lets a client sort and filter by (commercelayer.md §4, §5, §7.1).
+// What the exports resource lets a client sort and filter by (docs/commerce-layer-api.md, Sorting
+// and Filtering).
 // Shared by the filter parser, the configuration (--sort) and the demo API, so the three agree.
 
 export type FieldType = 'string' | 'enum' | 'datetime' | 'integer' | 'json' | 'relationship';
@@ -53,7 +54,7 @@ export function isSortableField(name: string): name is SortableField {
 export const formats = ['csv', 'json'] as const;
 
 /**
- * Every Ransack predicate suffix Commerce Layer documents (commercelayer.md §5), longest first so
+ * Every Ransack predicate suffix Commerce Layer documents (docs/commerce-layer-api.md), longest first so
  * that `status_not_eq_or_null` is split as `status` + `not_eq_or_null`, not `status_not` + `eq_or_null`.
  */
 export const predicates = [

@@ -1,4 +1,5 @@
-// The list query string, built the way the official SDK builds it (commercelayer.md §10): keys in
+// The list query string, built the way the official SDK builds it (see docs/commerce-layer-api.md,
+// "The URL the official SDK builds"): keys in
 // the order fields, sort, page[number], page[size], then one `filter[q][key]` per filter, added with
 // URLSearchParams.append so that the percent-encoding is byte for byte the SDK's.
 import type {FilterValue, ListQuery} from './types.js';

@@ -1,6 +1,6 @@
-// Client-side pacing for the exports read class (commercelayer.md §8): sliding windows, counted
-// per process, so that paging fast or walking --all stays under the server's limits instead of
-// collecting 429s.
+// Client-side pacing for the exports read class (docs/commerce-layer-api.md, Rate limits): sliding
+// windows, counted per process, so that paging fast or walking --all stays under the server's
+// limits instead of collecting 429s.
 //
 // The server counts a request when it arrives, which is some time after the pacer let it go (the
 // connection, the network) and before its answer comes back. So a request stays in the pacer's

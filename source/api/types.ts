@@ -1,6 +1,6 @@
 // The shapes cl-exports reads from and sends to the Commerce Layer Core API (JSON:API).
 // Everything the server sends is typed as possibly missing or null: the API adds attributes
-// over time ("newer" ones in commercelayer.md §7.1) and older records lack them.
+// over time (processed_count, progress, estimated_completion_at…) and older records lack them.
 
 export const statuses = ['pending', 'in_progress', 'interrupted', 'failed', 'completed'] as const;
 export type KnownStatus = (typeof statuses)[number];
@@ -73,7 +73,7 @@ export type ListQuery = {
 	fields?: string[];
 };
 
-/** Attributes that `PATCH /api/exports/:id` accepts (commercelayer.md §7.2). */
+/** Attributes that `PATCH /api/exports/:id` accepts: `_start` and `_interrupt` are the lifecycle triggers. */
 export type ExportUpdate = {
 	_start?: boolean;
 	_interrupt?: boolean;

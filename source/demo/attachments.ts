@@ -7,7 +7,7 @@ import type {DemoContext} from './context.js';
 import type {DemoExport} from './model.js';
 import {createRandom, hashSeed, type Random} from './random.js';
 
-/** commercelayer.md §7.4: "External storage service URLs expire in 5 minutes". */
+/** Storage links expire 5 minutes after they are issued, as Commerce Layer's S3 links do. */
 export const attachmentTtlSeconds = 300;
 
 /** Commerce Layer rejects exports over 10,000 records, so this only guards against odd data. */

@@ -11,7 +11,7 @@ import type {TokenStore} from './tokens.js';
  * 429 (someone else on the same IP spending the budget), the token endpoint failing.
  */
 export type DemoFaultModes = {
-	/** Every `/api` request answered with this status (the §9.3 body), or its connection reset. */
+	/** Every `/api` request answered with this status (the API's error body for it), or its connection reset. */
 	storm?: number | 'reset';
 	/** The share (0..1) of `/api` reads answered 429 with `Retry-After`, picked at random (seeded). */
 	rateLimitedShare?: number;

@@ -94,7 +94,7 @@ export function clone<T>(value: T): T {
 	return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-/** `Accept` must name the JSON:API media type (commercelayer.md §1: anything else is 406). */
+/** `Accept` must name the JSON:API media type: anything else is 406, as on the real API. */
 export function acceptsJsonApi(accept: string | undefined): boolean {
 	if (!accept) return false;
 	return accept.split(',').some(part => part.split(';')[0]?.trim().toLowerCase() === jsonApi);

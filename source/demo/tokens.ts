@@ -1,4 +1,4 @@
-// The demo's OAuth side (commercelayer.md §2): the client_credentials grant with the auth API's
+// The demo's OAuth side (docs/commerce-layer-api.md, Authentication): the client_credentials grant with the auth API's
 // own error bodies (numeric `status`), and random JWT-shaped bearer tokens that expire by the
 // server's clock.
 import {randomBytes} from 'node:crypto';

@@ -45,7 +45,7 @@ export type HarnessOptions = {
 	wrapClient?: (client: ExportsClient) => ExportsClient;
 	/** The initial filter, in the prompt's syntax. */
 	filterText?: string;
-	/** Issue 4 settings: watchSeconds, readOnly, downloadDir, gunzip. */
+	/** The triage settings: watchSeconds, readOnly, downloadDir, gunzip. */
 	config?: Partial<Pick<AppConfig, 'watchSeconds' | 'readOnly' | 'downloadDir' | 'gunzip'>>;
 	/** The App's clock (refresh times); pass the same function as `server.now` to share a fake clock. */
 	now?: () => number;
