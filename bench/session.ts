@@ -3,6 +3,8 @@
 // arrives; a wait resolves with the arrival time of the chunk that completed the awaited screen.
 // Ink wraps each frame in synchronized-output marks (ESC[?2026h … ESC[?2026l), and a terminal that
 // honours them shows nothing until the closing mark, so the screen is only judged between frames.
+// Note: test/helpers/pty-terminal.ts is the same pty + xterm core, shared with the tests' driver,
+// and test/helpers/keys.ts the same key table; this Session and `keys` are to move onto them.
 import {readFileSync} from 'node:fs';
 import xterm from '@xterm/headless';
 import pty, {type IPty} from 'node-pty';

@@ -25,6 +25,7 @@ import {describeError, isAbortError} from '../source/api/errors.js';
 import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
 import {startServer, waitFor, type LoopbackServer} from './helpers/api-loopback.js';
+import {rejection} from './helpers/failure.js';
 
 // A fixed clock: links expire only when a test moves it.
 const anchor = Date.UTC(2026, 5, 15, 12, 0, 0);
@@ -98,15 +99,6 @@ async function servedFile(id: string): Promise<Buffer> {
 	const response = await fetch(String(fresh.attributes.attachment_url));
 	expect(response.status).toBe(200);
 	return Buffer.from(await response.arrayBuffer());
-}
-
-function failure(promise: Promise<unknown>): Promise<unknown> {
-	return promise.then(
-		() => {
-			throw new Error('the download should have failed');
-		},
-		(error: unknown) => error,
-	);
 }
 
 /** What a failed download may leave: nothing at all, whatever the failure. */
@@ -204,7 +196,7 @@ describe('downloadExport against the demo API', () => {
 		await writeFile(existing, 'my own notes');
 		demo.clearRequests();
 
-		const error = await failure(downloadExport({client, id, dir}));
+		const error = await rejection(downloadExport({client, id, dir}));
 		expect(error).toBeInstanceOf(DownloadError);
 		expect(error).toMatchObject({kind: 'exists', path: existing});
 		expect(describeError(error)).toBe(`${existing} already exists, not overwritten`);
@@ -216,7 +208,7 @@ describe('downloadExport against the demo API', () => {
 	it('refuses an export that is not completed, naming its status', async () => {
 		const record = notCompleted();
 		const dir = await folder();
-		const error = await failure(downloadExport({client, id: record.id, dir}));
+		const error = await rejection(downloadExport({client, id: record.id, dir}));
 		expect(error).toMatchObject({kind: 'not_ready'});
 		expect(describeError(error)).toMatch(new RegExp(`^No file to download: export ${record.id} is (in_progress|pending), not completed$`));
 		await expectEmpty(dir);
@@ -226,7 +218,7 @@ describe('downloadExport against the demo API', () => {
 		const {id} = completed('json');
 		const dir = await folder();
 		demo.injectFault({path: /^\/attachments\//, kind: 'reset'});
-		const error = await failure(downloadExport({client, id, dir}));
+		const error = await rejection(downloadExport({client, id, dir}));
 		expect(error).toMatchObject({kind: 'network'});
 		expect(describeError(error)).toMatch(/^Download failed: .*127\.0\.0\.1:\d+/);
 		expect(describeError(error)).not.toMatch(/signature|expires=/);
@@ -237,7 +229,7 @@ describe('downloadExport against the demo API', () => {
 		const {id} = completed('json');
 		const dir = await folder();
 		demo.injectFault({path: /^\/attachments\//, kind: 'status', status: 500});
-		const error = await failure(downloadExport({client, id, dir}));
+		const error = await rejection(downloadExport({client, id, dir}));
 		expect(error).toMatchObject({kind: 'http', status: 500});
 		expect(describeError(error)).toMatch(/^Download failed: 127\.0\.0\.1:\d+ answered 500 Internal Server Error$/);
 		await expectEmpty(dir);
@@ -255,7 +247,7 @@ describe('downloadExport against the demo API', () => {
 			},
 		};
 		demo.clearRequests();
-		const error = await failure(downloadExport({client: slow, id, dir}));
+		const error = await rejection(downloadExport({client: slow, id, dir}));
 		expect(error).toMatchObject({kind: 'http', status: 403});
 		const message = describeError(error);
 		expect(message).toMatch(/^Download failed: 127\.0\.0\.1:\d+ answered 403 Forbidden \(AccessDenied: Request has expired\): the download link expired, try again$/);
@@ -268,7 +260,7 @@ describe('downloadExport against the demo API', () => {
 	it('refuses a download folder that does not exist, creating nothing', async () => {
 		const {id} = completed('json');
 		const dir = path.join(await folder(), 'missing');
-		const error = await failure(downloadExport({client, id, dir}));
+		const error = await rejection(downloadExport({client, id, dir}));
 		expect(error).toMatchObject({kind: 'folder'});
 		expect(describeError(error)).toBe(`Download folder ${dir} does not exist`);
 		expect(existsSync(dir)).toBe(false);
@@ -379,7 +371,7 @@ describe('downloadExport against a server of our own', () => {
 		const dir = await folder();
 		const controller = new AbortController();
 		const progress: DownloadProgress[] = [];
-		const download = failure(
+		const download = rejection(
 			downloadExport({client: stubClient(url), id: 'hangingOne', dir, signal: controller.signal, onProgress: p => progress.push(p), progressIntervalMs: 0}),
 		);
 
@@ -403,7 +395,7 @@ describe('downloadExport against a server of our own', () => {
 		});
 		const dir = await folder();
 		for (const gunzip of [false, true]) {
-			const error = await failure(downloadExport({client: stubClient(url), id: 'brokenOff', dir, gunzip}));
+			const error = await rejection(downloadExport({client: stubClient(url), id: 'brokenOff', dir, gunzip}));
 			expect(error).toMatchObject({kind: 'network'});
 			expect(describeError(error)).toMatch(/^Download failed: (connection reset by|.* closed the connection before the response was complete)/);
 			expect(describeError(error)).not.toContain('Signature');
@@ -417,7 +409,7 @@ describe('downloadExport against a server of our own', () => {
 			response.write(gz.subarray(0, 500));
 		});
 		const dir = await folder();
-		const error = await failure(downloadExport({client: stubClient(url), id: 'stalled', dir, idleTimeoutMs: 300}));
+		const error = await rejection(downloadExport({client: stubClient(url), id: 'stalled', dir, idleTimeoutMs: 300}));
 		expect(error).toMatchObject({kind: 'timeout'});
 		expect(describeError(error)).toMatch(/^Download failed: 127\.0\.0\.1:\d+ sent nothing for 300 ms$/);
 		await expectEmpty(dir);
@@ -430,7 +422,7 @@ describe('downloadExport against a server of our own', () => {
 		});
 		const dir = await folder();
 		for (const gunzip of [false, true]) {
-			const error = await failure(downloadExport({client: stubClient(url), id: 'portal', dir, gunzip}));
+			const error = await rejection(downloadExport({client: stubClient(url), id: 'portal', dir, gunzip}));
 			expect(error).toMatchObject({kind: 'gzip'});
 			expect(describeError(error)).toMatch(/^Download failed: the file from 127\.0\.0\.1:\d+ is not valid gzip \(incorrect header check\)$/);
 			await expectEmpty(dir);
@@ -444,7 +436,7 @@ describe('downloadExport against a server of our own', () => {
 			response.end(cut);
 		});
 		const dir = await folder();
-		const error = await failure(downloadExport({client: stubClient(url), id: 'cut', dir}));
+		const error = await rejection(downloadExport({client: stubClient(url), id: 'cut', dir}));
 		expect(error).toMatchObject({kind: 'gzip'});
 		expect(describeError(error)).toMatch(/unexpected end of file/);
 		await expectEmpty(dir);
@@ -459,7 +451,7 @@ describe('downloadExport against a server of our own', () => {
 		});
 		const dir = await folder();
 		const progress: DownloadProgress[] = [];
-		const download = failure(downloadExport({client: stubClient(url), id: 'raced', dir, onProgress: p => progress.push(p), progressIntervalMs: 0}));
+		const download = rejection(downloadExport({client: stubClient(url), id: 'raced', dir, onProgress: p => progress.push(p), progressIntervalMs: 0}));
 		await waitFor(() => pending !== undefined && progress.some(p => p.received > 0));
 		const other = path.join(dir, 'raced.json.gz');
 		await writeFile(other, 'written by someone else');
@@ -487,7 +479,7 @@ describe('downloadExport against a server of our own', () => {
 
 	it('refuses an export with no attachment without a request to storage', async () => {
 		const dir = await folder();
-		const error = await failure(downloadExport({client: stubClient('', {attachment_url: null}), id: 'empty1', dir}));
+		const error = await rejection(downloadExport({client: stubClient('', {attachment_url: null}), id: 'empty1', dir}));
 		expect(error).toMatchObject({kind: 'no_attachment'});
 		expect(describeError(error)).toBe('Export empty1 has no attachment to download');
 		await expectEmpty(dir);
@@ -509,7 +501,7 @@ describe('placeFile', () => {
 		await expectEmpty(dir, ['x.json']);
 
 		await writeFile(temporary, 'newer');
-		const error = await failure(placeFile(temporary, path.join(dir, 'x.json'), noLinks));
+		const error = await rejection(placeFile(temporary, path.join(dir, 'x.json'), noLinks));
 		expect(error).toMatchObject({kind: 'exists'});
 		expect(await readFile(path.join(dir, 'x.json'), 'utf8')).toBe('data');
 	});
@@ -518,7 +510,7 @@ describe('placeFile', () => {
 		const dir = await folder();
 		await mkdir(path.join(dir, 'taken.json'));
 		await writeFile(path.join(dir, '.t'), 'data');
-		const error = await failure(placeFile(path.join(dir, '.t'), path.join(dir, 'taken.json')));
+		const error = await rejection(placeFile(path.join(dir, '.t'), path.join(dir, 'taken.json')));
 		expect(error).toMatchObject({kind: 'exists'});
 	});
 });

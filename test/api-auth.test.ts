@@ -4,6 +4,7 @@ import {clientCredentials, refreshMarginMs, staticToken} from '../source/api/aut
 import {createClient} from '../source/api/client.js';
 import {ApiError, describeError, isAbortError} from '../source/api/errors.js';
 import {exportRecord, pageBody, sendJson, startServer, waitFor, type LoopbackServer, type ReceivedRequest} from './helpers/api-loopback.js';
+import {failure} from './helpers/failure.js';
 
 const clientId = 'cid_integration_1';
 const clientSecret = 'csecret_4f3e2d1c0b9a';
@@ -72,20 +73,6 @@ async function startOrg(options: OrgOptions = {}) {
 
 function credentials(url: string, extra: {now?: () => number; scope?: string} = {}) {
 	return clientCredentials({authUrl: `${url}/oauth/token`, clientId, clientSecret, ...extra});
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-	try {
-		await promise;
-	} catch (error: unknown) {
-		if (error instanceof ApiError) {
-			return error;
-		}
-
-		throw error;
-	}
-
-	throw new Error('expected the call to fail');
 }
 
 const query = {page: 1, size: 25};

@@ -4,6 +4,7 @@ import {createClient, type ClientOptions} from '../source/api/client.js';
 import {ApiError, describeError, isAbortError} from '../source/api/errors.js';
 import {version} from '../source/version.js';
 import {exportRecord, pageBody, recordingSleep, sendJson, startServer, waitFor, type Handler, type LoopbackServer} from './helpers/api-loopback.js';
+import {failure} from './helpers/failure.js';
 
 const token = 'tok_9f8e7d6c5b4a';
 
@@ -18,20 +19,6 @@ async function setup(handler: Handler, options: Partial<ClientOptions> = {}) {
 	const {sleep, delays} = recordingSleep();
 	const client = createClient({baseUrl: server.url, auth: staticToken(token), rateLimit: false, sleep, random: () => 0.5, ...options});
 	return {server, client, delays};
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-	try {
-		await promise;
-	} catch (error: unknown) {
-		if (error instanceof ApiError) {
-			return error;
-		}
-
-		throw error;
-	}
-
-	throw new Error('expected the call to fail');
 }
 
 function expectOneLine(error: ApiError) {

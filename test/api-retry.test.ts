@@ -4,6 +4,7 @@ import {createClient, type ClientOptions, type RetryNotice} from '../source/api/
 import {ApiError, isAbortError} from '../source/api/errors.js';
 import {parseRetryAfter} from '../source/api/http.js';
 import {exportRecord, pageBody, sendJson, startServer, waitFor, type Handler, type LoopbackServer} from './helpers/api-loopback.js';
+import {failure} from './helpers/failure.js';
 
 const token = 'tok_retry_7c6b5a';
 const query = {page: 1, size: 25};
@@ -39,20 +40,6 @@ async function setup(handler: Handler, options: Partial<ClientOptions> = {}) {
 	};
 
 	return {server, client, delays, notices, events, onRetry};
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-	try {
-		await promise;
-	} catch (error: unknown) {
-		if (error instanceof ApiError) {
-			return error;
-		}
-
-		throw error;
-	}
-
-	throw new Error('expected the call to fail');
 }
 
 describe('429', () => {

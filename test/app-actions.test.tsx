@@ -9,7 +9,8 @@ import {gunzipSync} from 'node:zlib';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {defaultDownloadFetch, type DownloadFetch} from '../source/actions/download.js';
 import type {ExportRecord} from '../source/api/types.js';
-import {keys, newestFirst, startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
+import {newestFirst, startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
+import {keys} from './helpers/keys.js';
 import {noTmuxDir, standInTmux} from './helpers/stand-in-tmux.js';
 import {fakeClock} from './helpers/fake-clock.js';
 

@@ -1,7 +1,8 @@
 // The pager when the API misbehaves: error lines that keep the table, recovery on `r`, the rate
 // limit countdown, and answers that come back after the user has moved on.
 import {describe, expect, test} from 'vitest';
-import {appPerTest, type HarnessOptions, keys, pageRequestPath} from './helpers/app-harness.js';
+import {appPerTest, type HarnessOptions, pageRequestPath} from './helpers/app-harness.js';
+import {keys} from './helpers/keys.js';
 import {plain} from './helpers/wait-for-frame.js';
 
 const opened = appPerTest();

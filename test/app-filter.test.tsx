@@ -1,7 +1,8 @@
 // The filter prompt over the real demo API: live results, inline errors that send nothing, Enter
 // and Esc, and typing that never loses a key.
 import {describe, expect, test} from 'vitest';
-import {appPerTest, type Harness, keys} from './helpers/app-harness.js';
+import {appPerTest, type Harness} from './helpers/app-harness.js';
+import {keys} from './helpers/keys.js';
 import {waitFor} from './helpers/wait-for-frame.js';
 
 const start = appPerTest();

@@ -2,7 +2,8 @@
 // the filter's other terms, asked for with page[size]=1, and keys 1..5 edit the filter.
 import {afterEach, describe, expect, test} from 'vitest';
 import {statuses, type ExportRecord} from '../source/api/types.js';
-import {keys, startApp, type Harness} from './helpers/app-harness.js';
+import {startApp, type Harness} from './helpers/app-harness.js';
+import {keys} from './helpers/keys.js';
 
 let harness: Harness | undefined;
 

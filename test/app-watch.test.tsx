@@ -6,7 +6,8 @@ import type {DemoServerOptions} from '../source/demo/server.js';
 import {watchPlan} from '../source/state/watch-budget.js';
 import {formatClock} from '../source/text/dates.js';
 import {formatCount} from '../source/ui/table-layout.js';
-import {keys, nextTurn, pageRequestPath, startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
+import {nextTurn, pageRequestPath, startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
+import {keys} from './helpers/keys.js';
 import {fakeClock, fakeTimers, maxInWindow, type FakeClock, type FakeTimers} from './helpers/fake-clock.js';
 import {plain} from './helpers/wait-for-frame.js';
 

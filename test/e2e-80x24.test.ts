@@ -8,7 +8,8 @@ import {afterAll, beforeAll, expect, test} from 'vitest';
 import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
 import {formatCount} from '../source/ui/table-layout.js';
-import {PtySession, ptyKeys} from './helpers/pty.js';
+import {PtySession} from './helpers/pty.js';
+import {keys} from './helpers/keys.js';
 
 let server: DemoServer;
 let session: PtySession | undefined;
@@ -60,7 +61,7 @@ test('at 80x24: the detail of a failed export, the sort column and whole message
 	const first = failed[0]!;
 	s.write('4');
 	await s.waitForScreen(screen => screen.includes('filter /status:failed') && screen.split('\n').some(line => line.startsWith('│>') && line.includes(first.id)), 5000, 'the failed exports');
-	s.write(ptyKeys.enter);
+	s.write(keys.enter);
 	const detail = await s.waitForScreen(`export ${first.id}`, 5000, 'the detail');
 	const {attributes} = first;
 	const lines = detail.split('\n');
@@ -75,7 +76,7 @@ test('at 80x24: the detail of a failed export, the sort column and whole message
 	expect(s.wrappedRows()).toEqual([]);
 
 	// Esc: back to the table. Refusals and a download that cannot be are said whole.
-	s.write(ptyKeys.escape);
+	s.write(keys.escape);
 	await s.waitForScreen(screen => screen.includes('┬') && !screen.includes(`export ${first.id}`), 5000, 'the table again');
 	s.write('i');
 	await s.waitForScreen('✖ Cannot interrupt a failed export: only pending or in-progress ones', 5000, 'the refusal');
@@ -89,7 +90,7 @@ test('at 80x24: the detail of a failed export, the sort column and whole message
 	s.write('\u0015');
 	await s.type('status:fa', 20);
 	await s.waitForScreen('unknown status "fa" — did you mean failed?', 5000, 'the suggestion');
-	s.write(ptyKeys.escape);
+	s.write(keys.escape);
 	await s.waitForScreen(screen => !screen.includes('⏎ keep'), 5000, 'the prompt closed');
 
 	// s: the reference, then (four more) the format; neither is a column at 80 without the sort.

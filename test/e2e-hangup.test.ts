@@ -4,7 +4,8 @@
 import {readFileSync} from 'node:fs';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
-import {PtySession, ptyKeys} from './helpers/pty.js';
+import {PtySession} from './helpers/pty.js';
+import {keys} from './helpers/keys.js';
 
 let server: DemoServer;
 let session: PtySession | undefined;
@@ -37,18 +38,18 @@ async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
 	return !isRunning(pid);
 }
 
-for (const [what, keys] of [
+for (const [what, typed] of [
 	['browsing', ''],
-	['with the detail pane open', ptyKeys.enter],
+	['with the detail pane open', keys.enter],
 	['in the filter prompt', '/status'],
 ] as const) {
 	test(`exits when its terminal closes, ${what}`, {timeout: 30_000}, async () => {
 		session = new PtySession({args: ['--base-url', server.url], env: {CI: 'false', CL_ACCESS_TOKEN: server.token}});
 		const s = session;
 		await s.waitForScreen(/ 1-14 of 300 /, 15_000);
-		if (keys !== '') {
-			s.write(keys);
-			await s.waitForScreen(screen => screen.includes(keys === ptyKeys.enter ? 'export ' : '⏎ keep'), 10_000, what);
+		if (typed !== '') {
+			s.write(typed);
+			await s.waitForScreen(screen => screen.includes(typed === keys.enter ? 'export ' : '⏎ keep'), 10_000, what);
 		}
 
 		const {pid} = s.process;

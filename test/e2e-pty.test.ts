@@ -7,7 +7,8 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
-import {PtySession, ptyKeys} from './helpers/pty.js';
+import {PtySession} from './helpers/pty.js';
+import {keys} from './helpers/keys.js';
 
 let server: DemoServer;
 let session: PtySession | undefined;
@@ -54,18 +55,18 @@ test('browse, details, next page, a typed filter, resize and quit, in a real ter
 
 	// Down x3 and Enter: the 4th export's details.
 	for (let press = 0; press < 3; press++) {
-		s.write(ptyKeys.down);
+		s.write(keys.down);
 		await s.waitForScreen(screen => screen.split('\n').some(line => line.startsWith('│>') && line.includes(page1[press + 1]!.id)), 5000, `row ${press + 2} selected`);
 	}
 
-	s.write(ptyKeys.enter);
+	s.write(keys.enter);
 	const fourth = page1[3]!;
 	const details = await s.waitForScreen(`export ${fourth.id}`, 5000, 'the detail pane');
 	expect(details).toMatch(new RegExp(`│ type +${String(fourth.attributes.resource_type)} `));
 
 	// One screenful down (the pane closed first to see the rows): the next 14 exports, over the
 	// boundary of the API's first page.
-	s.write(ptyKeys.escape);
+	s.write(keys.escape);
 	await s.waitForScreen(screen => !screen.includes(`export ${fourth.id}`), 5000, 'the pane closed');
 	s.write('n');
 	const next = all.slice(14, 28);
@@ -76,7 +77,7 @@ test('browse, details, next page, a typed filter, resize and quit, in a real ter
 	s.write('/');
 	await s.waitForScreen('⏎ keep', 5000, 'the filter prompt');
 	await s.type('status:completed', 20);
-	s.write(ptyKeys.enter);
+	s.write(keys.enter);
 	// (The demo's exports progress in real time, so count the completed ones now.)
 	const filtered = await s.waitForScreen(
 		screen => {
@@ -165,7 +166,7 @@ test('a / with its filter and the Enter in one read (a paste, or keys typed whil
 });
 
 for (const [how, act, code] of [
-	['Ctrl-C', (s: PtySession) => s.write(ptyKeys.ctrlC), 0],
+	['Ctrl-C', (s: PtySession) => s.write(keys.ctrlC), 0],
 	['SIGINT', (s: PtySession) => s.process.kill('SIGINT'), 130],
 	['SIGQUIT', (s: PtySession) => s.process.kill('SIGQUIT'), 131],
 	['SIGTERM', (s: PtySession) => s.process.kill('SIGTERM'), 143],
@@ -216,7 +217,7 @@ test('triage at 80x24 with watch on: 4 shows the failed, t then y restarts one, 
 	);
 	const failed = newestFirst(server.allExports().filter(record => record.attributes.status === 'failed'));
 	const target = failed[1]!;
-	s.write(ptyKeys.down);
+	s.write(keys.down);
 	await s.waitForScreen(screen => screen.split('\n').some(line => line.startsWith('│>') && line.includes(target.id)), 5000, 'the second failed export selected');
 
 	// t asks first, naming the export; watch waits meanwhile.

@@ -2,7 +2,8 @@
 // (line breaks arrive as CR, exactly like Enter) and job control (Ctrl-Z in a shell, then `fg`).
 import {afterAll, afterEach, beforeAll, expect, test} from 'vitest';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
-import {cliPath, PtySession, ptyKeys} from './helpers/pty.js';
+import {cliPath, PtySession} from './helpers/pty.js';
+import {keys} from './helpers/keys.js';
 
 let server: DemoServer;
 let session: PtySession | undefined;
@@ -44,7 +45,7 @@ test('a two-line paste into the filter prompt is prompt text, never keys; outsid
 	);
 	// Still in the prompt: the line break did not submit it.
 	expect(screen).toContain('⏎ keep');
-	s.write(ptyKeys.enter);
+	s.write(keys.enter);
 	await s.waitForScreen(current => !current.includes('⏎ keep') && current.includes('filter /status:failed type:skus'), 5000, 'the filter kept');
 
 	// Outside the prompt: `t` then `y` pasted would restart the selected (failed) export.
@@ -69,14 +70,14 @@ test('Ctrl-Z in a shell: the terminal is the shell\'s again while stopped; fg re
 	await s.waitForScreen(/\$ $/m, 10_000, 'the shell prompt');
 	s.write(`${process.execPath} ${cliPath} --base-url ${server.url}\r`);
 	await s.waitForScreen(/ 1-14 of 300 /, 15_000, 'page 1');
-	s.write(ptyKeys.down);
+	s.write(keys.down);
 	// (Rows start on the 7th line, under the header, the counts and the table's head.)
 	await s.waitForScreen(current => current.split('\n')[7]?.startsWith('│>') === true, 5000, 'the second row selected');
 	const selected = s.lines().find(line => line.startsWith('│>'))!;
 	expect(s.term.buffer.active.type).toBe('alternate');
 
 	const beforeStop = s.raw.length;
-	s.write(ptyKeys.ctrlZ);
+	s.write(keys.ctrlZ);
 	await s.waitForScreen(/Stopped/, 10_000, 'the job stopped');
 	await s.settle();
 	expect(s.term.buffer.active.type).toBe('normal');
@@ -99,7 +100,7 @@ test('Ctrl-Z in a shell: the terminal is the shell\'s again while stopped; fg re
 	expect(resumed.split('\n')[0]).toMatch(/^cl-exports /);
 	expect(s.raw.slice(beforeResume)).toContain('refreshed');
 	// Keys work again.
-	s.write(ptyKeys.down);
+	s.write(keys.down);
 	await s.waitForScreen(current => current.split('\n')[8]?.startsWith('│>') === true, 5000, 'the selection moved');
 	s.write('q');
 	await s.waitForScreen(/\$ $/m, 10_000, 'back at the prompt');

@@ -3,11 +3,10 @@ import {describe, expect, test, vi} from 'vitest';
 import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import {FilterPrompt, errorLine, filterPromptHeight} from '../source/ui/FilterPrompt.js';
+import {keys} from './helpers/keys.js';
 import {lines, waitFor, widths} from './helpers/ui-fixtures.js';
 
-const left = '\u001B[D';
-const right = '\u001B[C';
-const backspace = '\u007F';
+const {left, right, backspace} = keys;
 
 type Harness = {
 	changes: string[];
@@ -73,9 +72,9 @@ describe('FilterPrompt line editing', () => {
 		stdin.write('status:');
 		stdin.write('\u0005');
 		stdin.write(',interrupted');
-		stdin.write('\u001B[H');
+		stdin.write(keys.home);
 		stdin.write('x');
-		stdin.write('\u001B[F');
+		stdin.write(keys.end);
 		stdin.write('y');
 		await waitFor(() => {
 			expect(harness.changes.at(-1)).toBe('xstatus:failed,interruptedy');

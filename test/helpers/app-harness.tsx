@@ -19,21 +19,6 @@ import type {WatchTimers} from '../../source/state/use-watch.js';
 import {App, type AppConfig} from '../../source/ui/App.js';
 import {plain, waitFor, waitForFrame, type FrameMatcher, type WaitOptions} from './wait-for-frame.js';
 
-export const keys = {
-	up: '\u001B[A',
-	down: '\u001B[B',
-	right: '\u001B[C',
-	left: '\u001B[D',
-	pageUp: '\u001B[5~',
-	pageDown: '\u001B[6~',
-	home: '\u001B[H',
-	end: '\u001B[F',
-	enter: '\r',
-	escape: '\u001B',
-	backspace: '\u007F',
-	ctrlC: '\u0003',
-} as const;
-
 export type HarnessOptions = {
 	server?: DemoServerOptions;
 	pageSize?: number;

@@ -1,27 +1,12 @@
 // The built CLI in a real pseudo-terminal (node-pty), its output fed to a headless xterm so a test
 // reads the screen a user would see. The raw byte stream is kept too, to count escape sequences.
 import {fileURLToPath} from 'node:url';
-import xterm from '@xterm/headless';
-import pty, {type IPty} from 'node-pty';
+import {PtyTerminal, type Exit} from './pty-terminal.js';
 
-const {Terminal} = xterm;
-type HeadlessTerminal = InstanceType<typeof Terminal>;
+export type {Exit} from './pty-terminal.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-export const ptyKeys = {
-	up: '\u001B[A',
-	down: '\u001B[B',
-	right: '\u001B[C',
-	left: '\u001B[D',
-	pageUp: '\u001B[5~',
-	pageDown: '\u001B[6~',
-	enter: '\r',
-	escape: '\u001B',
-	ctrlC: '\u0003',
-	ctrlZ: '\u001A',
-} as const;
 
 export type PtyOptions = {
 	args?: string[];
@@ -34,72 +19,29 @@ export type PtyOptions = {
 	command?: string[];
 };
 
-export type Exit = {exitCode: number; signal?: number};
-
 const pause = async (ms: number) =>
 	new Promise<void>(resolve => {
 		setTimeout(resolve, ms);
 	});
 
-export class PtySession {
-	readonly term: HeadlessTerminal;
-	readonly process: IPty;
-	readonly exited: Promise<Exit>;
+export class PtySession extends PtyTerminal {
 	/** Everything the program wrote, as received. */
 	raw = '';
-	private pending = 0;
 
 	constructor(options: PtyOptions = {}) {
-		const cols = options.cols ?? 80;
-		const rows = options.rows ?? 24;
-		this.term = new Terminal({cols, rows, allowProposedApi: true});
-		const env: Record<string, string> = {};
-		for (const [name, value] of Object.entries({...process.env, ...options.env})) {
-			if (value !== undefined) {
-				env[name] = value;
-			}
-		}
-
 		const [file, ...args] = options.command ?? [process.execPath, options.cli ?? cliPath, ...(options.args ?? [])];
-		this.process = pty.spawn(file!, args, {
-			name: 'xterm-256color',
-			cols,
-			rows,
-			cwd: root,
-			env,
-		});
-		this.process.onData(data => {
-			this.raw += data;
-			this.pending++;
-			this.term.write(data, () => {
-				this.pending--;
-			});
-		});
-		this.exited = new Promise(resolve => {
-			this.process.onExit(exit => {
-				resolve(exit);
-			});
-		});
+		super({file: file!, args, cols: options.cols, rows: options.rows, cwd: root, env: {...process.env, ...options.env}});
 	}
 
-	/** The visible screen, one string per row (trailing spaces trimmed). */
-	lines(): string[] {
-		const buffer = this.term.buffer.active;
-		return Array.from({length: this.term.rows}, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
-	}
-
-	screen(): string {
-		return this.lines().join('\n');
+	protected override receive(data: string): void {
+		this.raw += data;
+		this.feed(data);
 	}
 
 	/** Rows that continue the row above: a line longer than the terminal wrapped. */
 	wrappedRows(): number[] {
 		const buffer = this.term.buffer.active;
 		return Array.from({length: this.term.rows}, (_, y) => y).filter(y => buffer.getLine(buffer.viewportY + y)?.isWrapped);
-	}
-
-	write(data: string): void {
-		this.process.write(data);
 	}
 
 	/**
@@ -117,11 +59,6 @@ export class PtySession {
 			this.write(char);
 			await pause(delayMs);
 		}
-	}
-
-	resize(cols: number, rows: number): void {
-		this.term.resize(cols, rows);
-		this.process.resize(cols, rows);
 	}
 
 	/** Resolves with the screen once `matcher` holds; fails with the screen after `timeoutMs`. */
