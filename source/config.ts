@@ -110,8 +110,14 @@ function argumentError(error: unknown): string {
 
 	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
 		const option = /'(--?[\w-]+)/.exec(text)?.[1] ?? 'an option';
-		if (text.includes('does not take an argument')) return `${option} does not take a value`;
-		if (text.includes('ambiguous')) return `${option} needs a value (for a value starting with -, write ${option}=-…)`;
+		if (text.includes('does not take an argument')) {
+			return `${option} does not take a value`;
+		}
+
+		if (text.includes('ambiguous')) {
+			return `${option} needs a value (for a value starting with -, write ${option}=-…)`;
+		}
+
 		return `${option} needs a value`;
 	}
 
@@ -125,7 +131,10 @@ function argumentError(error: unknown): string {
 }
 
 function parsePageSize(value: string | undefined): number {
-	if (value === undefined) return defaultPageSize;
+	if (value === undefined) {
+		return defaultPageSize;
+	}
+
 	const text = value.trim();
 	if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 25) {
 		fail(`--page-size must be a whole number from 1 to 25, got ${shown(value)}`);
@@ -135,18 +144,36 @@ function parsePageSize(value: string | undefined): number {
 }
 
 function parseWatch(value: string | undefined): number | undefined {
-	if (value === undefined) return undefined;
+	if (value === undefined) {
+		return undefined;
+	}
+
 	const text = value.trim().replace(/s$/i, '');
 	const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-	if (!Number.isFinite(seconds)) fail(`--watch must be a number of seconds (2 or more), got ${shown(value)}`);
-	if (seconds < minimumWatchSeconds) fail(`--watch must be at least ${minimumWatchSeconds} seconds, got ${shown(value)}`);
-	if (seconds > 86_400) fail(`--watch must be at most 86400 seconds (a day), got ${shown(value)}`);
+	if (!Number.isFinite(seconds)) {
+		fail(`--watch must be a number of seconds (2 or more), got ${shown(value)}`);
+	}
+
+	if (seconds < minimumWatchSeconds) {
+		fail(`--watch must be at least ${minimumWatchSeconds} seconds, got ${shown(value)}`);
+	}
+
+	if (seconds > 86_400) {
+		fail(`--watch must be at most 86400 seconds (a day), got ${shown(value)}`);
+	}
+
 	return seconds;
 }
 
 function parseDownloadDir(value: string | undefined, cwd: string): string {
-	if (value === undefined) return cwd;
-	if (value.trim() === '') fail('--download-dir needs a directory');
+	if (value === undefined) {
+		return cwd;
+	}
+
+	if (value.trim() === '') {
+		fail('--download-dir needs a directory');
+	}
+
 	const path = resolve(cwd, value);
 	let isDirectory = false;
 	try {
@@ -155,7 +182,10 @@ function parseDownloadDir(value: string | undefined, cwd: string): string {
 		fail(`--download-dir: no such directory ${shown(path)}`);
 	}
 
-	if (!isDirectory) fail(`--download-dir: ${shown(path)} is not a directory`);
+	if (!isDirectory) {
+		fail(`--download-dir: ${shown(path)} is not a directory`);
+	}
+
 	return path;
 }
 
@@ -166,9 +196,15 @@ function parseSortFlag(value: string | undefined): SortKey[] {
 		// comes before the list (which would otherwise be cut at the message's cap).
 		const fields = (value ?? '').split(',').map(part => part.trim().replace(/^-/, ''));
 		const unknown = fields.find(name => name && !isSortableField(name));
-		if (fields.some(name => name === '')) fail(`--sort: invalid sort ${shown(value ?? '')}: expected fields separated by commas, e.g. -created_at,status`);
+		if (fields.some(name => name === '')) {
+			fail(`--sort: invalid sort ${shown(value ?? '')}: expected fields separated by commas, e.g. -created_at,status`);
+		}
+
 		// Otherwise a sortable field given twice: the message quotes nothing but that field.
-		if (unknown === undefined) fail(`--sort: ${result.error}`);
+		if (unknown === undefined) {
+			fail(`--sort: ${result.error}`);
+		}
+
 		const suggestion = closest(unknown, sortableFields);
 		const quotedField = shown(unknown.length > 24 ? `${unknown.slice(0, 23)}…` : unknown);
 		fail(
@@ -227,7 +263,9 @@ function redactEnv(message: string, env: Env): string {
 	let result = message;
 	for (const name of ['CL_ACCESS_TOKEN', 'CL_CLIENT_SECRET', 'CL_CLIENT_ID', 'CL_CLI_ACCESS_TOKEN']) {
 		const value = env[name]?.trim();
-		if (value && value.length >= 4) result = result.split(value).join('[redacted]');
+		if (value && value.length >= 4) {
+			result = result.split(value).join('[redacted]');
+		}
 	}
 
 	return result;
@@ -241,8 +279,13 @@ function wants(argv: readonly string[], ...names: string[]): boolean {
 
 /** Parses the command line and environment. Never throws for bad input; reads the `cl` CLI's files read-only. */
 export function parseConfig(argv: string[], env: Env, options: ConfigOptions = {}): ConfigResult {
-	if (wants(argv, '--help', '-h')) return {kind: 'help', text: helpText()};
-	if (wants(argv, '--version')) return {kind: 'version', text: `cl-exports ${version}`};
+	if (wants(argv, '--help', '-h')) {
+		return {kind: 'help', text: helpText()};
+	}
+
+	if (wants(argv, '--version')) {
+		return {kind: 'version', text: `cl-exports ${version}`};
+	}
 
 	try {
 		let flags: Flags;
@@ -260,7 +303,10 @@ export function parseConfig(argv: string[], env: Env, options: ConfigOptions = {
 		const watchSeconds = parseWatch(flags.watch);
 		const json = flags.json ?? false;
 		const all = flags.all ?? false;
-		if (json && watchSeconds !== undefined) fail('--watch is for the interactive view; it cannot be combined with --json');
+		if (json && watchSeconds !== undefined) {
+			fail('--watch is for the interactive view; it cannot be combined with --json');
+		}
+
 		if (all && !json && options.interactive) {
 			fail('--all prints every page: use it with --json, or pipe the output (e.g. | less)');
 		}
@@ -285,7 +331,10 @@ export function parseConfig(argv: string[], env: Env, options: ConfigOptions = {
 			},
 		};
 	} catch (error) {
-		if (error instanceof ConfigError) return {kind: 'error', message: safeMessage(redactEnv(error.message, env))};
+		if (error instanceof ConfigError) {
+			return {kind: 'error', message: safeMessage(redactEnv(error.message, env))};
+		}
+
 		throw error;
 	}
 }

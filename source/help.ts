@@ -18,7 +18,10 @@ function helpRowsText(rows: readonly HelpRow[]): string {
 		.flatMap(({label, description}) => {
 			const lines = wrapWords(description, helpWidth - descriptionColumn);
 			const head = `  ${label}`;
-			if (head.length + 2 > descriptionColumn) return [head, ...lines.map(line => indent + line)];
+			if (head.length + 2 > descriptionColumn) {
+				return [head, ...lines.map(line => indent + line)];
+			}
+
 			return [head.padEnd(descriptionColumn) + (lines[0] ?? ''), ...lines.slice(1).map(line => indent + line)];
 		})
 		.join('\n');
@@ -31,14 +34,28 @@ function keysHelp(): HelpRow[] {
 		const merged = new Map<string, string[]>();
 		for (const binding of helpRows().filter(candidate => candidate.group === group)) {
 			let description = binding.description;
-			if (binding.modes.length === 1 && binding.modes[0] === 'filter') description += ' (in the filter prompt)';
-			if (binding.modes.length === 1 && binding.modes[0] === 'detail') description += ' (in the details)';
-			if (binding.modes.length === 1 && binding.modes[0] === 'confirm') description += ', after i, t or Ctrl-D';
-			if (binding.writes) description += ' (off with --read-only)';
+			if (binding.modes.length === 1 && binding.modes[0] === 'filter') {
+				description += ' (in the filter prompt)';
+			}
+
+			if (binding.modes.length === 1 && binding.modes[0] === 'detail') {
+				description += ' (in the details)';
+			}
+
+			if (binding.modes.length === 1 && binding.modes[0] === 'confirm') {
+				description += ', after i, t or Ctrl-D';
+			}
+
+			if (binding.writes) {
+				description += ' (off with --read-only)';
+			}
+
 			merged.set(description, [...(merged.get(description) ?? []), ...binding.keys]);
 		}
 
-		for (const [description, keys] of merged) rows.push({label: [...new Set(keys)].join(' '), description});
+		for (const [description, keys] of merged) {
+			rows.push({label: [...new Set(keys)].join(' '), description});
+		}
 	}
 
 	return rows;

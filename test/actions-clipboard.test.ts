@@ -37,7 +37,10 @@ describe('osc52Sequence', () => {
 	it('is ESC ] 52 ; c ; base64 BEL outside tmux and screen', () => {
 		const result = osc52Sequence('hello', {TERM: 'xterm-256color'});
 		expect(result).toMatchObject({ok: true, mode: 'plain'});
-		if (!result.ok) return;
+		if (!result.ok) {
+			return;
+		}
+
 		expect(result.sequence).toBe(`${esc}]52;c;aGVsbG8=${bel}`);
 		expect(Buffer.from(result.sequence).toString('hex')).toBe(`1b5d35323b633b${Buffer.from('aGVsbG8=').toString('hex')}07`);
 	});
@@ -46,7 +49,10 @@ describe('osc52Sequence', () => {
 		// tmux sets TERM=screen-256color itself: TMUX must win over the screen rule.
 		const result = osc52Sequence('hello', {TMUX: '/tmp/tmux-1000/default,4242,0', TERM: 'screen-256color'});
 		expect(result).toMatchObject({ok: true, mode: 'tmux'});
-		if (!result.ok) return;
+		if (!result.ok) {
+			return;
+		}
+
 		expect(result.sequence).toBe(`${esc}Ptmux;${esc}${esc}]52;c;aGVsbG8=${bel}${esc}\\`);
 		expect(Buffer.from(result.sequence).toString('hex')).toBe(
 			`1b50746d75783b1b1b5d35323b633b${Buffer.from('aGVsbG8=').toString('hex')}071b5c`,
@@ -59,7 +65,9 @@ describe('osc52Sequence', () => {
 		expect(encoded.length).toBeGreaterThan(3 * 76);
 		const result = osc52Sequence(text, {TERM: 'screen.xterm-256color'});
 		expect(result).toMatchObject({ok: true, mode: 'screen'});
-		if (!result.ok) return;
+		if (!result.ok) {
+			return;
+		}
 
 		const chunks = encoded.match(/.{1,76}/g) ?? [];
 		expect(result.sequence).toBe(`${esc}P${esc}]52;c;${chunks.join(`${esc}\\${esc}P`)}${bel}${esc}\\`);
@@ -71,14 +79,20 @@ describe('osc52Sequence', () => {
 			expect(part.startsWith(`${esc}P`)).toBe(true);
 			return part.slice(2).replace(`${esc}]52;c;`, '').replace(bel, '');
 		});
-		for (const payload of payloads) expect(payload.length).toBeLessThanOrEqual(76);
+		for (const payload of payloads) {
+			expect(payload.length).toBeLessThanOrEqual(76);
+		}
+
 		expect(decode(payloads.join(''))).toBe(text);
 	});
 
 	it('sends the text unchanged (UTF-8, query string and all)', () => {
 		const text = `${url}&name=caffè`;
 		const result = osc52Sequence(text, {});
-		if (!result.ok) throw new Error(result.reason);
+		if (!result.ok) {
+			throw new Error(result.reason);
+		}
+
 		const payload = result.sequence.slice(`${esc}]52;c;`.length, -1);
 		expect(decode(payload)).toBe(text);
 	});
@@ -166,7 +180,7 @@ describe('copyText under tmux', () => {
 		expect(term.written).toEqual([]);
 	});
 
-	it("says when tmux keeps it to itself (set-clipboard off)", async () => {
+	it('says when tmux keeps it to itself (set-clipboard off)', async () => {
 		const result = await copyText('XAyRWNUzyN', {env: inTmux({STAND_IN_SET_CLIPBOARD: 'off'}), isTTY: true, write: terminal().write});
 		expect(result.message).toBe(tmuxBufferOnlyMessage);
 	});

@@ -83,13 +83,19 @@ function completed(format: 'json' | 'csv', minRecords = 1): ExportRecord {
 			a.resource_type in columnsByType
 		);
 	});
-	if (!found) throw new Error(`no completed ${format} export in the demo data`);
+	if (!found) {
+		throw new Error(`no completed ${format} export in the demo data`);
+	}
+
 	return found;
 }
 
 function notCompleted(): ExportRecord {
 	const found = demo.allExports().find(record => record.attributes.status === 'in_progress' || record.attributes.status === 'pending');
-	if (!found) throw new Error('no unfinished export in the demo data');
+	if (!found) {
+		throw new Error('no unfinished export in the demo data');
+	}
+
 	return found;
 }
 
@@ -307,7 +313,9 @@ describe('downloadExport against a server of our own', () => {
 		const between = progress.slice(1, -1);
 		for (const [index, report] of between.entries()) {
 			const previous = progress[index];
-			if (previous) expect(report.at - previous.at).toBeGreaterThanOrEqual(99);
+			if (previous) {
+				expect(report.at - previous.at).toBeGreaterThanOrEqual(99);
+			}
 		}
 
 		const received = progress.map(p => p.received);
@@ -352,6 +360,7 @@ describe('downloadExport against a server of our own', () => {
 			asked.push(url);
 			return {status: 302, statusText: 'Found', headers: new Headers({location: 'http://127.0.0.1:9/file.json.gz'}), body: null};
 		};
+
 		const dir = await folder();
 		const error = await downloadExport({client: stubClient('https://storage.example/file.json.gz?X-Amz-Signature=x'), id: 'down', dir, fetch}).catch((error_: unknown) => error_);
 		expect((error as DownloadError).kind).toBe('redirect');

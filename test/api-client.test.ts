@@ -113,7 +113,7 @@ describe('requests', () => {
 			sendJson(response, 200, pageBody([]));
 		});
 		for (let index = 0; index < 3; index++) {
-			// eslint-disable-next-line no-await-in-loop
+
 			await client.listExports({page: index + 1, size: 25});
 		}
 
@@ -200,7 +200,7 @@ describe('errors', () => {
 		});
 		const messages: string[] = [];
 		for (const _body of bodies) {
-			// eslint-disable-next-line no-await-in-loop
+
 			const error = await failure(client.listExports({page: 1, size: 25}));
 			expect(error.kind).toBe('invalid_response');
 			messages.push(error.message);

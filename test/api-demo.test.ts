@@ -14,7 +14,7 @@ import {waitFor} from './helpers/api-loopback.js';
 // A fixed clock: in-progress exports only move when a test moves it.
 const anchor = Date.UTC(2026, 5, 15, 12, 0, 0);
 
-let clock = anchor;
+const clock = anchor;
 let demo: DemoServer;
 let client: ExportsClient;
 let all: ExportRecord[];
@@ -38,7 +38,7 @@ async function walk(query: Omit<ListQuery, 'page' | 'size'>, size = 25): Promise
 	const first = await client.listExports({...query, page: 1, size});
 	const records = [...first.data];
 	for (let page = 2; page <= first.meta.page_count; page++) {
-		// eslint-disable-next-line no-await-in-loop
+
 		const next = await client.listExports({...query, page, size});
 		expect(next.meta).toEqual(first.meta);
 		records.push(...next.data);
@@ -114,7 +114,7 @@ function expectedOrder(records: ExportRecord[], field: SortableField, descending
 	const sorted = [...records].sort((left, right) => {
 		const a = attribute(left, field);
 		const b = attribute(right, field);
-		let order = 0;
+		let order: number;
 		if (isNull(a) || isNull(b)) {
 			order = isNull(a) && isNull(b) ? 0 : isNull(a) ? 1 : -1;
 			order = descending ? -order : order;
@@ -246,10 +246,10 @@ describe('demo: filtering', () => {
 		for (const {name, filters, expected} of cases()) {
 			const want = ids(all.filter(expected));
 			expect(want.length, `${name}: the demo data should have matches`).toBeGreaterThan(0);
-			// eslint-disable-next-line no-await-in-loop
+
 			const got = await walk({filters, sort: ['id']});
 			expect([...ids(got)].sort(), name).toEqual([...want].sort());
-			// eslint-disable-next-line no-await-in-loop
+
 			expect(await client.countExports(filters), name).toBe(want.length);
 		}
 	});
@@ -366,7 +366,7 @@ describe('demo: rate limit and faults', () => {
 				},
 			});
 			for (let page = 1; page <= 4; page++) {
-				// eslint-disable-next-line no-await-in-loop
+
 				await local.listExports({page, size: 5}, undefined, {onRetry: notice => notices.push(notice)});
 			}
 
@@ -390,7 +390,7 @@ describe('demo: rate limit and faults', () => {
 			});
 			const local = createClient({baseUrl: server.url, auth: staticToken(server.token), rateLimit: limiter});
 			for (let page = 1; page <= 7; page++) {
-				// eslint-disable-next-line no-await-in-loop
+
 				await local.listExports({page, size: 5});
 			}
 

@@ -79,7 +79,10 @@ function decodeOsc52(sequence: string): {mode: 'plain' | 'tmux'; text: string} {
 
 function first(h: Harness, where: (record: ExportRecord) => boolean): ExportRecord {
 	const found = shown(h).find(record => where(record));
-	if (!found) throw new Error('no such export on page 1');
+	if (!found) {
+		throw new Error('no such export on page 1');
+	}
+
 	return found;
 }
 
@@ -207,7 +210,10 @@ describe('D: download', () => {
 		const breaks: DownloadFetch = async (url, init) => {
 			const response = await defaultDownloadFetch(url, init);
 			const chunks: Buffer[] = [];
-			for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
+			for await (const chunk of response.body as AsyncIterable<Buffer>) {
+				chunks.push(Buffer.from(chunk));
+			}
+
 			const whole = Buffer.concat(chunks);
 			const body = new Readable({read() {}});
 			body.push(whole.subarray(0, Math.floor(whole.length / 2)));

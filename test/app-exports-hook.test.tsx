@@ -48,6 +48,7 @@ async function mount(options: {prefetch?: boolean; staleMs?: number} = {}) {
 			setTimeout(resolve, 20);
 		});
 	};
+
 	return {clock, live, pages, shown, dispatch: (action: Action) => live.dispatch!(action)};
 }
 

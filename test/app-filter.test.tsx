@@ -74,6 +74,7 @@ describe('filter prompt', () => {
 		} else {
 			expect(typedRequests.length).toBeLessThanOrEqual(3);
 		}
+
 		await h.press(keys.enter);
 		await h.waitForFrame(frame => !promptOpen(frame) && frame.includes('filter /status:completed'));
 		// Esc outside the prompt clears the filter, and the unfiltered first page comes from the cache.

@@ -105,7 +105,9 @@ function keyInput() {
 	const events: string[] = [];
 	input.on('readable', () => {
 		let key: string | null;
-		while ((key = input.read()) !== null) events.push(`key ${key}`);
+		while ((key = input.read()) !== null) {
+			events.push(`key ${key}`);
+		}
 	});
 	input.on('paste', (text: string) => events.push(`paste ${text}`));
 	input.on('suspend', () => events.push('suspend'));

@@ -4,7 +4,7 @@
 import {describe, expect, test} from 'vitest';
 import type {ExportsClient} from '../source/api/client.js';
 import type {DemoRequest} from '../source/demo/server.js';
-import {appPerTest, type Harness, type HarnessOptions} from './helpers/app-harness.js';
+import {appPerTest, type HarnessOptions} from './helpers/app-harness.js';
 import {keys} from './helpers/keys.js';
 import {plain} from './helpers/wait-for-frame.js';
 

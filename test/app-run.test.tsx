@@ -19,7 +19,10 @@ class FakeStdout extends EventEmitter {
 	stdin?: {raw: boolean};
 	write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
 		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-		if (this.stdin) this.writes.push({text, raw: this.stdin.raw});
+		if (this.stdin) {
+			this.writes.push({text, raw: this.stdin.raw});
+		}
+
 		this.output += text;
 		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
 		callback?.();

@@ -183,6 +183,7 @@ describe('watch mode', () => {
 	test('a tick while the previous refresh is on its way sends nothing more', async () => {
 		let hold: Promise<void> | undefined;
 		let release = () => {};
+
 		const w = await watched({
 			watchSeconds: 2,
 			wrapClient: (client): ExportsClient => ({

@@ -42,7 +42,7 @@ describe('dist/', () => {
 			"Object.defineProperty(globalThis, 'fetch', {configurable: true, get() { process.stdout.write('fetch was read\\n'); return undefined; }});",
 			`const bundle = require(${JSON.stringify(join(dist, 'interactive.cjs'))});`,
 			"process.stdout.write('loaded\\n');",
-			"bundle.loadView().then(view => process.stdout.write(`view ${typeof view.runTui}\\n`));",
+			'bundle.loadView().then(view => process.stdout.write(`view ${typeof view.runTui}\\n`));',
 		].join('\n');
 		const output = execFileSync(process.execPath, ['--eval', script], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: ''}});
 		expect(output).toBe('loaded\nview function\n');

@@ -80,7 +80,10 @@ function fixture(options: {current?: string | null; apps?: App[]; tokens?: Recor
 		writeFileSync(join(dir, 'applications', `${key}.token.json`), JSON.stringify(token, null, 4));
 	}
 
-	for (const [path, text] of Object.entries(options.raw ?? {})) writeFileSync(join(dir, path), text);
+	for (const [path, text] of Object.entries(options.raw ?? {})) {
+		writeFileSync(join(dir, path), text);
+	}
+
 	return {home, dir};
 }
 
@@ -110,13 +113,19 @@ function parse(argv: string[], home: string, env: Record<string, string | undefi
 
 function connectionOf(argv: string[], home: string, env: Record<string, string | undefined> = {}) {
 	const result = parse(argv, home, env);
-	if (result.kind !== 'run') throw new Error(`expected a config, got ${JSON.stringify(result)}`);
+	if (result.kind !== 'run') {
+		throw new Error(`expected a config, got ${JSON.stringify(result)}`);
+	}
+
 	return result.config.connection;
 }
 
 function errorOf(argv: string[], home: string, env: Record<string, string | undefined> = {}) {
 	const result = parse(argv, home, env);
-	if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
+	if (result.kind !== 'error') {
+		throw new Error(`expected an error, got ${JSON.stringify(result)}`);
+	}
+
 	expect(result.message).not.toContain('\n');
 	return result.message;
 }
@@ -216,7 +225,10 @@ describe('the current application', () => {
 		const paths = clCliPaths({}, {configHome: home});
 		const current = readCurrentApplication(paths);
 		expect(current).toMatchObject({kind: 'found', app: {key: integration.key, alias: 'acme-int', slug: 'acme'}});
-		if (current.kind !== 'found') return;
+		if (current.kind !== 'found') {
+			return;
+		}
+
 		expect(readToken(paths, current.app, now.getTime())).toEqual({accessToken: 'abc', expiresAt: Date.parse('2026-11-15T13:00:00Z')});
 		expect(readToken(paths, current.app, Date.parse('2026-11-15T14:00:00Z'))).toBeUndefined();
 	});

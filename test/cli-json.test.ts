@@ -39,7 +39,9 @@ function run(args: string[], env: Record<string, string> = {}, options: {stopAft
 		child.stdout.on('data', (chunk: string) => {
 			stdout += chunk;
 			// Like `| head -n N`: read N lines, then stop reading and close the pipe.
-			if (options.stopAfterLines !== undefined && stdout.split('\n').length > options.stopAfterLines) child.stdout.destroy();
+			if (options.stopAfterLines !== undefined && stdout.split('\n').length > options.stopAfterLines) {
+				child.stdout.destroy();
+			}
 		});
 		child.stderr.on('data', (chunk: string) => {
 			stderr += chunk;
@@ -58,7 +60,10 @@ function newestFirst(records: ExportRecord[]): ExportRecord[] {
 	return [...records].sort((a, b) => {
 		const left = a.attributes.created_at ?? '';
 		const right = b.attributes.created_at ?? '';
-		if (left !== right) return left < right ? 1 : -1;
+		if (left !== right) {
+			return left < right ? 1 : -1;
+		}
+
 		return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 	});
 }
@@ -211,7 +216,7 @@ describe('the plain table when stdout is a pipe', () => {
 		const rows = lines(result.stdout);
 		expect(rows).toHaveLength(11);
 		expect(rows[0]).toMatch(/^STATUS\s+ID\s+TYPE\s+FORMAT\s+RECORDS\s+CREATED\s+REFERENCE$/);
-		// eslint-disable-next-line no-control-regex
+
 		expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
 		const expected = newestFirst(server.allExports()).slice(0, 10);
 		const idColumn = rows[0]!.indexOf('ID');
@@ -294,7 +299,10 @@ describe('the in-process demo (nothing configured)', () => {
 		const printed = lines(result.stdout).map(line => JSON.parse(line) as {id: string; type: string; created_at: string});
 		expect(printed).toHaveLength(300);
 		expect(new Set(printed.map(object => object.id)).size).toBe(300);
-		for (const object of printed) expect(object.type).toBe('exports');
+		for (const object of printed) {
+			expect(object.type).toBe('exports');
+		}
+
 		for (let index = 1; index < printed.length; index++) {
 			expect(printed[index - 1]!.created_at >= printed[index]!.created_at).toBe(true);
 		}
@@ -325,7 +333,9 @@ test('no token or client secret appears in any output', async () => {
 	// Tokens the binary obtained with client_credentials never show either.
 	for (const request of server.requests) {
 		const bearer = /^Bearer (\S+)$/.exec(request.authorization ?? '')?.[1];
-		if (bearer) secrets.push(bearer);
+		if (bearer) {
+			secrets.push(bearer);
+		}
 	}
 
 	expect(secrets.length).toBeGreaterThan(4);
@@ -338,7 +348,10 @@ test('no token or client secret appears in any output', async () => {
 
 	// The failing runs did fail, with one line each.
 	for (const [index, result] of runs.entries()) {
-		if (index < 5) continue;
+		if (index < 5) {
+			continue;
+		}
+
 		expect(result.code, `run ${index}`).not.toBe(0);
 		expect(lines(result.stderr), `run ${index}: ${result.stderr}`).toHaveLength(1);
 	}
@@ -363,7 +376,7 @@ describe('writers (in process)', () => {
 		const line = ndjsonLine(hostile);
 		expect(line.endsWith('\n')).toBe(true);
 		expect(line.slice(0, -1)).not.toContain('\n');
-		// eslint-disable-next-line no-control-regex
+
 		expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E]/);
 		const parsed = JSON.parse(line) as Record<string, unknown>;
 		expect(parsed).toEqual({id: hostile.id, type: 'exports', ...hostile.attributes});
@@ -373,7 +386,7 @@ describe('writers (in process)', () => {
 	test('the plain table sanitizes every cell', () => {
 		const table = plainTable([hostile]);
 		const text = table.header() + table.rows([hostile]);
-		// eslint-disable-next-line no-control-regex
+
 		expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
 		expect(text).toContain('XAyRWNUzyN');
 		expect(text.split('\n')[1]).toMatch(/^failed/);

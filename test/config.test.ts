@@ -26,7 +26,10 @@ function parse(argv: string[], env: Env = {}, options: ConfigOptions = {}) {
 
 function config(argv: string[], env: Env = {}, options: ConfigOptions = {}): Config {
 	const result = parse(argv, env, options);
-	if (result.kind !== 'run') throw new Error(`expected a config, got ${JSON.stringify(result)}`);
+	if (result.kind !== 'run') {
+		throw new Error(`expected a config, got ${JSON.stringify(result)}`);
+	}
+
 	return result.config;
 }
 
@@ -36,7 +39,10 @@ function connection(argv: string[], env: Env = {}, options: ConfigOptions = {}):
 
 function error(argv: string[], env: Env = {}, options: ConfigOptions = {}): string {
 	const result = parse(argv, env, options);
-	if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
+	if (result.kind !== 'error') {
+		throw new Error(`expected an error, got ${JSON.stringify(result)}`);
+	}
+
 	expect(result.message).not.toContain('\n');
 	return result.message;
 }
@@ -175,10 +181,16 @@ describe('help and version', () => {
 
 		expect(text).toMatch(/Keys\n/);
 		// Within 80 columns, descriptions wrapped under their flag.
-		for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+		for (const line of text.split('\n')) {
+			expect(line.length, line).toBeLessThanOrEqual(80);
+		}
+
 		expect(text).toMatch(/\n {2}--auth-url URL {8}token endpoint \(default\n {24}https:\/\/auth\.commercelayer\.io\/oauth\/token/);
 		// The filter syntax, from the parser's own description of it.
-		for (const {example} of filterSyntax) expect(text).toMatch(new RegExp(`\\n  ${example.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\S`));
+		for (const {example} of filterSyntax) {
+			expect(text).toMatch(new RegExp(`\\n  ${example.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\S`));
+		}
+
 		expect(text).toContain('one screenful down');
 		expect(text).toContain('PgDn');
 		expect(text).toContain('quit');
@@ -511,7 +523,9 @@ describe('no message carries a secret', () => {
 		];
 		for (const argv of cases) {
 			const message = error(argv, env);
-			for (const value of [token, secret, clientId, 'cli_secret_token_value']) expect(message).not.toContain(value);
+			for (const value of [token, secret, clientId, 'cli_secret_token_value']) {
+				expect(message).not.toContain(value);
+			}
 		}
 	});
 });

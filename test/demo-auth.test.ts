@@ -18,6 +18,7 @@ async function grant(target: DemoServer, body: string, contentType = 'applicatio
 		headers: {'content-type': contentType, accept: 'application/json', ...headers},
 		body,
 	});
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads whatever JSON came back
 	return {status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any>};
 }
 
@@ -113,7 +114,10 @@ describe('demo API: authentication and content negotiation on /api', () => {
 		server = await startDemoServer({rateLimit: false});
 		for (const authorization of [undefined, 'Bearer not-a-token', `Token ${server.token}`, 'Bearer ']) {
 			const headers: Record<string, string> = {accept: jsonApi};
-			if (authorization !== undefined) headers['authorization'] = authorization;
+			if (authorization !== undefined) {
+				headers['authorization'] = authorization;
+			}
+
 			const response = await fetch(`${server.url}/api/exports`, {headers});
 			expect(response.status).toBe(401);
 			expect(response.headers.get('content-type')).toBe(jsonApi);

@@ -54,7 +54,10 @@ describe('demo data', () => {
 
 	it('covers every exportable resource type, both formats, references, origins and metadata', () => {
 		const types = new Set(all.map(record => record.attributes.resource_type));
-		for (const type of cliTypes) expect(types).toContain(type);
+		for (const type of cliTypes) {
+			expect(types).toContain(type);
+		}
+
 		expect(countBy(all, record => record.attributes.format)).toEqual({json: expect.any(Number), csv: expect.any(Number)});
 		expect(all.filter(record => record.attributes.format === 'csv').length).toBeGreaterThan(40);
 		expect(all.filter(record => record.attributes.reference === null).length).toBeGreaterThan(50);
@@ -69,14 +72,23 @@ describe('demo data', () => {
 		for (const {attributes: a} of all) {
 			const created = ms(a.created_at);
 			expect(ms(a.updated_at)).toBeGreaterThanOrEqual(created);
-			if (a.started_at !== null) expect(ms(a.started_at)).toBeGreaterThanOrEqual(created);
+			if (a.started_at !== null) {
+				expect(ms(a.started_at)).toBeGreaterThanOrEqual(created);
+			}
+
 			switch (a.status) {
 				case 'completed': {
 					expect(ms(a.completed_at)).toBeGreaterThan(ms(a.started_at));
 					expect(a.interrupted_at).toBeNull();
 					expect(a.attachment_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/attachments\/\w+\.(json|csv)\.gz\?/);
-					if (a.processed_count !== null) expect(a.processed_count).toBe(a.records_count);
-					if (a.progress !== null) expect(a.progress).toBe(100);
+					if (a.processed_count !== null) {
+						expect(a.processed_count).toBe(a.records_count);
+					}
+
+					if (a.progress !== null) {
+						expect(a.progress).toBe(100);
+					}
+
 					break;
 				}
 
@@ -160,7 +172,9 @@ describe('demo data', () => {
 		const newest = await api<ListBody>(server, '/api/exports?sort=-created_at&page%5Bsize%5D=25&page%5Bnumber%5D=1');
 		const second = await api<ListBody>(server, '/api/exports?sort=-created_at&page%5Bsize%5D=25&page%5Bnumber%5D=2');
 		const firstPages = new Set([...newest.body.data, ...second.body.data].map(record => record.id));
-		for (const record of [long, wide, hostile, nulls, empty, unknown]) expect(firstPages).toContain(record!.id);
+		for (const record of [long, wide, hostile, nulls, empty, unknown]) {
+			expect(firstPages).toContain(record!.id);
+		}
 	});
 
 	it('takes a count: 2,500 for benchmarks (still ≤ 10 running), and tiny sets', async () => {

@@ -229,7 +229,10 @@ describe('demo API: lasting faults', () => {
 				const seen: number[] = [];
 				for (let index = 0; index < 120; index++) {
 					const reply = await api(demo, onePage);
-					if (reply.status === 429) expect(reply.headers.get('retry-after')).toBe('2');
+					if (reply.status === 429) {
+						expect(reply.headers.get('retry-after')).toBe('2');
+					}
+
 					seen.push(reply.status);
 				}
 

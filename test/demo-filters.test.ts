@@ -222,10 +222,17 @@ describe('demo API: Ransack filters', () => {
 			const expected = all.filter(record => item.expect(record.attributes, record)).map(record => record.id);
 			expect(ids).toEqual([...expected].sort());
 			// Each case is meaningful: it selects some records but not all, unless it says otherwise.
-			if (item.empty) expect(expected).toHaveLength(0);
-			else expect(expected.length).toBeGreaterThan(0);
-			if (item.everything) expect(expected).toHaveLength(all.length);
-			else expect(expected.length).toBeLessThan(all.length);
+			if (item.empty) {
+				expect(expected).toHaveLength(0);
+			} else {
+				expect(expected.length).toBeGreaterThan(0);
+			}
+
+			if (item.everything) {
+				expect(expected).toHaveLength(all.length);
+			} else {
+				expect(expected.length).toBeLessThan(all.length);
+			}
 		});
 	}
 

@@ -31,7 +31,10 @@ async function get(target: DemoServer, id: string): Promise<ExportRecord> {
 
 function firstWith(target: DemoServer, status: string): ExportRecord {
 	const found = target.allExports().find(record => record.attributes.status === status);
-	if (!found) throw new Error(`no ${status} export`);
+	if (!found) {
+		throw new Error(`no ${status} export`);
+	}
+
 	return found;
 }
 

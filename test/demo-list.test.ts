@@ -53,9 +53,18 @@ function expectedOrder(records: ExportRecord[], keys: Array<[string, boolean]>):
 			for (const [field, descending] of keys) {
 				const left = valueOf(a, field) as string | number | null;
 				const right = valueOf(b, field) as string | number | null;
-				if (left === right) continue;
-				if (left === null) return descending ? -1 : 1;
-				if (right === null) return descending ? 1 : -1;
+				if (left === right) {
+					continue;
+				}
+
+				if (left === null) {
+					return descending ? -1 : 1;
+				}
+
+				if (right === null) {
+					return descending ? 1 : -1;
+				}
+
 				const order = left < right ? -1 : 1;
 				return descending ? -order : order;
 			}

@@ -155,7 +155,9 @@ describe('demo-server bundles', () => {
 				expect(out).toContain('Stopping the demo API.');
 				expect(err).toBe('');
 			} finally {
-				if (child.exitCode === null) child.kill('SIGKILL');
+				if (child.exitCode === null) {
+					child.kill('SIGKILL');
+				}
 			}
 		});
 	}

@@ -17,11 +17,18 @@ beforeAll(async () => {
 	server = await startDemoServer({rateLimit: false});
 	copy = mkdtempSync(join(tmpdir(), 'cl-exports-dist-'));
 	cpSync(fileURLToPath(new URL('../dist', import.meta.url)), copy, {recursive: true});
-	for (const name of readdirSync(copy)) if (name.endsWith('.v8cache')) rmSync(join(copy, name));
+	for (const name of readdirSync(copy)) {
+		if (name.endsWith('.v8cache')) {
+			rmSync(join(copy, name));
+		}
+	}
 });
 
 afterAll(async () => {
-	for (const session of sessions) session.kill();
+	for (const session of sessions) {
+		session.kill();
+	}
+
 	await server.close();
 	rmSync(copy, {recursive: true, force: true});
 });

@@ -31,7 +31,10 @@ function isRunning(pid: number): boolean {
 async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (!isRunning(pid)) return true;
+		if (!isRunning(pid)) {
+			return true;
+		}
+
 		await new Promise(resolve => setTimeout(resolve, 50));
 	}
 
@@ -57,7 +60,10 @@ for (const [what, typed] of [
 		(s.process as unknown as {destroy(): void}).destroy();
 		session = undefined;
 		const gone = await waitUntilGone(pid, 5000);
-		if (!gone) process.kill(pid, 'SIGKILL');
+		if (!gone) {
+			process.kill(pid, 'SIGKILL');
+		}
+
 		expect(gone).toBe(true);
 	});
 }

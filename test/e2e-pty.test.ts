@@ -128,6 +128,7 @@ test('browse, details, next page, a typed filter, resize and quit, in a real ter
 		expect(line).toMatch(/[┐│┤┘]$/);
 		expect(line.length).toBeLessThanOrEqual(60);
 	}
+
 	// The root is rows - 1 high: the last row stays free.
 	expect(narrow[19]).toBe('');
 	expect(narrow.slice(0, 19).some(line => line.includes('completed'))).toBe(true);

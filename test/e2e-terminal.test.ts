@@ -121,7 +121,10 @@ test('LANG=C: the table is drawn in ASCII, with ASCII status symbols, at the sam
 	expect(table[0]).toMatch(/^\+-+(\+-+)+\+$/);
 	expect(table.at(-1)).toMatch(/^\+-+.*\+$/);
 	expect(table.slice(1, -1).every(line => /^\|.*\|$/.test(line) || /^\+[-+]+\+$/.test(line))).toBe(true);
-	for (const line of table) expect(line.length).toBe(80);
+	for (const line of table) {
+		expect(line.length).toBe(80);
+	}
+
 	// No box drawing and no Unicode status symbol anywhere on the screen.
 	expect(screen).not.toMatch(/[\u2500-\u257F○◐■✖✔]/);
 	expect(lines.find(line => line.startsWith('|>'))).toMatch(/^\|>[o~#x+?] \w/);

@@ -13,13 +13,19 @@ const search = 'id_or_reference_or_reference_origin_or_resource_type';
 
 function filters(text: string): Filters {
 	const result = parseFilter(text, {now});
-	if (!result.ok) throw new Error(`expected ${JSON.stringify(text)} to parse, got: ${result.error}`);
+	if (!result.ok) {
+		throw new Error(`expected ${JSON.stringify(text)} to parse, got: ${result.error}`);
+	}
+
 	return result.filters;
 }
 
 function failure(text: string): Extract<FilterParseResult, {ok: false}> & {marked: string} {
 	const result = parseFilter(text, {now});
-	if (result.ok) throw new Error(`expected ${JSON.stringify(text)} to fail, got ${JSON.stringify(result.filters)}`);
+	if (result.ok) {
+		throw new Error(`expected ${JSON.stringify(text)} to fail, got ${JSON.stringify(result.filters)}`);
+	}
+
 	return {...result, marked: text.slice(result.start, result.end)};
 }
 
@@ -635,7 +641,9 @@ describe('the syntax description (--help and the ? overlay)', () => {
 			expect(Math.max(...lines.map(line => line.length)), String(width)).toBeLessThanOrEqual(width);
 			const words = lines.join(' ').split(/\s+/).filter(Boolean);
 			for (const {example, meaning} of filterSyntax) {
-				for (const word of `${example} ${meaning}`.split(' ')) expect(words.join(' '), `${width}: ${word}`).toContain(word);
+				for (const word of `${example} ${meaning}`.split(' ')) {
+					expect(words.join(' '), `${width}: ${word}`).toContain(word);
+				}
 			}
 		}
 	});

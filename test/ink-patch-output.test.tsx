@@ -44,7 +44,9 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-	if (workDir) rmSync(workDir, {recursive: true, force: true});
+	if (workDir) {
+		rmSync(workDir, {recursive: true, force: true});
+	}
 });
 
 async function load<T>(build: string, file: string): Promise<T> {
@@ -109,7 +111,9 @@ function randomText(random: () => number): string {
 	const count = 1 + Math.floor(random() * 5);
 	for (let index = 0; index < count; index++) {
 		parts.push(fragments[Math.floor(random() * fragments.length)]!);
-		if (random() < 0.15) parts.push('\n');
+		if (random() < 0.15) {
+			parts.push('\n');
+		}
 	}
 
 	return parts.join('');
@@ -145,7 +149,10 @@ function randomFrame(random: () => number, texts: string[]): Frame {
 			// Reuse a text of an earlier frame most of the time, as consecutive screens do.
 			const text = texts.length > 0 && random() < 0.6 ? texts[Math.floor(random() * texts.length)]! : randomText(random);
 			texts.push(text);
-			if (texts.length > 40) texts.shift();
+			if (texts.length > 40) {
+				texts.shift();
+			}
+
 			operations.push({
 				type: 'write',
 				x: Math.floor(random() * 34) - 4,
@@ -162,9 +169,13 @@ function randomFrame(random: () => number, texts: string[]): Frame {
 function draw(module: OutputModule, frame: Frame): string {
 	const output = new module.default({width: frame.width, height: frame.height});
 	for (const operation of frame.operations) {
-		if (operation.type === 'write') output.write(operation.x, operation.y, operation.text, {transformers: operation.transformers});
-		else if (operation.type === 'clip') output.clip(operation.clip);
-		else output.unclip();
+		if (operation.type === 'write') {
+			output.write(operation.x, operation.y, operation.text, {transformers: operation.transformers});
+		} else if (operation.type === 'clip') {
+			output.clip(operation.clip);
+		} else {
+			output.unclip();
+		}
 	}
 
 	const {output: text, height} = output.get();

@@ -75,10 +75,15 @@ test('every BMP code point and every emoji-plane one, alone and between letters,
 	};
 
 	for (let cp = 0; cp <= 0xff_ff; cp++) {
-		if (cp < 0xd8_00 || cp > 0xdf_ff) check(cp);
+		if (cp < 0xd8_00 || cp > 0xdf_ff) {
+			check(cp);
+		}
 	}
 
-	for (let cp = 0x1_f0_00; cp <= 0x1_fa_ff; cp++) check(cp);
+	for (let cp = 0x1_f0_00; cp <= 0x1_fa_ff; cp++) {
+		check(cp);
+	}
+
 	expect(differ).toEqual([]);
 }, 120_000);
 
@@ -110,8 +115,13 @@ test('random mixes of box drawing, symbols, colours, combining marks, joiners, C
 			}
 		}
 
-		if (patched(text) !== original(text)) differ.push(JSON.stringify(text));
-		if (JSON.stringify(patchedTokenize(text)) !== JSON.stringify(originalTokenize(text))) differ.push(`tokens of ${JSON.stringify(text)}`);
+		if (patched(text) !== original(text)) {
+			differ.push(JSON.stringify(text));
+		}
+
+		if (JSON.stringify(patchedTokenize(text)) !== JSON.stringify(originalTokenize(text))) {
+			differ.push(`tokens of ${JSON.stringify(text)}`);
+		}
 	}
 
 	expect(differ.slice(0, 10)).toEqual([]);
@@ -133,7 +143,9 @@ test('random styled rows (colours, bold and dim, inverse, links, resets) seriali
 		// Ink fills a row with characters that share one style list too.
 		const shared = chars.map((char, at) => (at > 0 && random() < 0.2 ? {...(char as object), styles: (chars[at - 1] as {styles: unknown[]}).styles} : char));
 		for (const input of [chars, shared]) {
-			if (patchedStyled.styledCharsToString(input) !== originalStyled.styledCharsToString(input)) differ.push(JSON.stringify(row));
+			if (patchedStyled.styledCharsToString(input) !== originalStyled.styledCharsToString(input)) {
+				differ.push(JSON.stringify(row));
+			}
 		}
 	}
 
@@ -144,7 +156,10 @@ test('a box-drawn table row takes the fast path: far quicker than the unpatched 
 	const row = '│>◐ in_progress │ KpMYeVJsFe     │ skus  │ 1,234/5,000 │ Nov 28 14:05 │ summer sales — 2026 │';
 	const time = (measure: StringWidth) => {
 		const start = performance.now();
-		for (let index = 0; index < 2000; index++) measure(row + String(index));
+		for (let index = 0; index < 2000; index++) {
+			measure(row + String(index));
+		}
+
 		return performance.now() - start;
 	};
 

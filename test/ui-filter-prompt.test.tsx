@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {describe, expect, test, vi} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import {FilterPrompt, errorLine, filterPromptHeight} from '../source/ui/FilterPrompt.js';

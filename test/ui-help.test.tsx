@@ -129,7 +129,10 @@ describe('HelpOverlay', () => {
 		expect(frame).not.toContain('Tab');
 		expect(frame).not.toContain('…');
 		expect(frame).toContain('│ Filter syntax');
-		for (const {example} of filterSyntax) expect(frame).toContain(example);
+		for (const {example} of filterSyntax) {
+			expect(frame).toContain(example);
+		}
+
 		for (const binding of rows) {
 			const keys = binding.keys.join(' ');
 			expect([keys, keys.replaceAll('Ctrl-', '^')].some(label => frame.includes(label)), keys).toBe(true);
@@ -146,7 +149,10 @@ describe('HelpOverlay', () => {
 		const shown: string[] = [];
 		for (let page = 1; page < 10; page++) {
 			const frame = plain(renderToString(<HelpOverlay bindings={rows} width={60} height={16} readOnly={false} page={page} />, {columns: 60}));
-			if (frame.includes('┌─ Keys')) break;
+			if (frame.includes('┌─ Keys')) {
+				break;
+			}
+
 			expect(lines(frame).length).toBeLessThanOrEqual(16);
 			expect(lines(frame)[1], `page ${page}`).toMatch(/^│ {3}\S/);
 			shown.push(frame);
@@ -155,6 +161,8 @@ describe('HelpOverlay', () => {
 		expect(shown.length).toBeGreaterThan(1);
 		expect(lines(shown[0]!)[0]).toMatch(new RegExp(`^┌─ Filter syntax 1/${shown.length} ─+┐$`));
 		const all = shown.join('\n');
-		for (const {example} of filterSyntax) expect(all).toContain(`   ${example}`);
+		for (const {example} of filterSyntax) {
+			expect(all).toContain(`   ${example}`);
+		}
 	});
 });

@@ -39,7 +39,7 @@ export const defaultDownloadFetch: DownloadFetch = async (url, init) =>
 export const maxRedirects = 5;
 
 /** Where a 3xx answer sends the download, or undefined when it is not a redirect. */
-export function redirectTarget(response: DownloadResponse, from: URL): string | undefined {
+export function redirectTarget(response: DownloadResponse): string | undefined {
 	if (![301, 302, 303, 307, 308].includes(response.status)) {
 		return undefined;
 	}

@@ -175,7 +175,7 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
 				signal: controller.signal,
 				redirect: 'manual',
 			});
-			const target = redirectTarget(response, from);
+			const target = redirectTarget(response);
 			if (target === undefined) {
 				break;
 			}

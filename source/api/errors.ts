@@ -86,7 +86,7 @@ export function describeError(error: unknown): string {
 
 /** Collapses whitespace (including newlines) and drops control characters. */
 export function oneLine(text: string): string {
-	// eslint-disable-next-line no-control-regex
+
 	return text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
@@ -106,12 +106,30 @@ export function normalizeErrors(value: unknown): ApiErrorEntry[] {
 
 		const record = item as Record<string, unknown>;
 		const entry: ApiErrorEntry = {};
-		if (typeof record['title'] === 'string') entry.title = record['title'];
-		if (typeof record['detail'] === 'string') entry.detail = record['detail'];
-		if (typeof record['code'] === 'string') entry.code = record['code'];
-		if (typeof record['status'] === 'string' || typeof record['status'] === 'number') entry.status = record['status'];
-		if ('source' in record) entry.source = record['source'];
-		if ('meta' in record) entry.meta = record['meta'];
+		if (typeof record['title'] === 'string') {
+			entry.title = record['title'];
+		}
+
+		if (typeof record['detail'] === 'string') {
+			entry.detail = record['detail'];
+		}
+
+		if (typeof record['code'] === 'string') {
+			entry.code = record['code'];
+		}
+
+		if (typeof record['status'] === 'string' || typeof record['status'] === 'number') {
+			entry.status = record['status'];
+		}
+
+		if ('source' in record) {
+			entry.source = record['source'];
+		}
+
+		if ('meta' in record) {
+			entry.meta = record['meta'];
+		}
+
 		entries.push(entry);
 	}
 

@@ -85,15 +85,24 @@ function readRegularFile(path: string): {ok: true; text: string} | {ok: false; r
 
 	try {
 		const info = fstatSync(fd);
-		if (!info.isFile()) return {ok: false, reason: 'not a regular file'};
-		if (info.size > maxClFileBytes) return {ok: false, reason: `larger than ${maxClFileBytes / 1024 / 1024} MB`};
+		if (!info.isFile()) {
+			return {ok: false, reason: 'not a regular file'};
+		}
+
+		if (info.size > maxClFileBytes) {
+			return {ok: false, reason: `larger than ${maxClFileBytes / 1024 / 1024} MB`};
+		}
+
 		const buffer = Buffer.alloc(maxClFileBytes + 1);
 		let length = 0;
 		for (let read = -1; read !== 0 && length < buffer.length; length += read) {
 			read = readSync(fd, buffer, length, buffer.length - length, null);
 		}
 
-		if (length > maxClFileBytes) return {ok: false, reason: `larger than ${maxClFileBytes / 1024 / 1024} MB`};
+		if (length > maxClFileBytes) {
+			return {ok: false, reason: `larger than ${maxClFileBytes / 1024 / 1024} MB`};
+		}
+
 		return {ok: true, text: buffer.subarray(0, length).toString('utf8')};
 	} catch (error) {
 		return {ok: false, reason: (error as {code?: string}).code ?? 'unreadable'};
@@ -112,7 +121,10 @@ function readJson(path: string, what: string): {ok: true; value: Record<string, 
 
 	try {
 		const value: unknown = JSON.parse(text);
-		if (!isRecord(value)) return {ok: false, message: `the cl CLI's ${what} (${path}) is not a JSON object`};
+		if (!isRecord(value)) {
+			return {ok: false, message: `the cl CLI's ${what} (${path}) is not a JSON object`};
+		}
+
 		return {ok: true, value};
 	} catch {
 		return {ok: false, message: `the cl CLI's ${what} (${path}) is not valid JSON`};
@@ -125,7 +137,10 @@ function optionalString(value: unknown): string | undefined {
 
 function toApplication(value: Record<string, unknown>, key: string): ClApplication | undefined {
 	const slug = optionalString(value['slug']);
-	if (!slug) return undefined;
+	if (!slug) {
+		return undefined;
+	}
+
 	const scope = Array.isArray(value['scope'])
 		? value['scope'].filter((item): item is string => typeof item === 'string').map(item => item.trim()).join(',')
 		: optionalString(value['scope']);
@@ -154,29 +169,53 @@ function safeKey(key: string): boolean {
 }
 
 function readApplication(paths: ClCliPaths, key: string): ClLookup {
-	if (!safeKey(key)) return {kind: 'error', message: `the cl CLI's current application has an invalid key`};
+	if (!safeKey(key)) {
+		return {kind: 'error', message: `the cl CLI's current application has an invalid key`};
+	}
+
 	const path = applicationFile(paths, key);
 	if (!existsSync(path)) {
 		return {kind: 'error', message: `the cl CLI's current application (${key}) has no file ${path}: run cl applications to check`};
 	}
 
 	const json = readJson(path, 'application file');
-	if (!json.ok) return {kind: 'error', message: json.message};
+	if (!json.ok) {
+		return {kind: 'error', message: json.message};
+	}
+
 	const app = toApplication(json.value, key);
-	if (!app) return {kind: 'error', message: `the cl CLI's application file ${path} has no organization slug`};
+	if (!app) {
+		return {kind: 'error', message: `the cl CLI's application file ${path} has no organization slug`};
+	}
+
 	return {kind: 'found', app};
 }
 
 /** The application `cl` currently uses (`cl applications:current`), if any. */
 export function readCurrentApplication(paths: ClCliPaths): ClLookup {
-	if (!existsSync(paths.configFile)) return {kind: 'none'};
+	if (!existsSync(paths.configFile)) {
+		return {kind: 'none'};
+	}
+
 	const json = readJson(paths.configFile, 'configuration');
-	if (!json.ok) return {kind: 'error', message: json.message};
+	if (!json.ok) {
+		return {kind: 'error', message: json.message};
+	}
+
 	const current = json.value['currentApplication'];
-	if (current === undefined || current === null) return {kind: 'none'};
-	if (!isRecord(current)) return {kind: 'error', message: `the cl CLI's configuration (${paths.configFile}) has an invalid currentApplication`};
+	if (current === undefined || current === null) {
+		return {kind: 'none'};
+	}
+
+	if (!isRecord(current)) {
+		return {kind: 'error', message: `the cl CLI's configuration (${paths.configFile}) has an invalid currentApplication`};
+	}
+
 	const key = optionalString(current['key']);
-	if (!key) return {kind: 'none'};
+	if (!key) {
+		return {kind: 'none'};
+	}
+
 	return readApplication(paths, key);
 }
 
@@ -192,10 +231,18 @@ export function listApplications(paths: ClCliPaths): {ok: true; apps: ClApplicat
 	const apps: ClApplication[] = [];
 	for (const name of names.sort()) {
 		const match = /^([^.]+)\.config\.json$/.exec(name);
-		if (!match) continue;
+		if (!match) {
+			continue;
+		}
+
 		const found = readApplication(paths, match[1]!);
-		if (found.kind === 'error') return {ok: false, message: found.message};
-		if (found.kind === 'found') apps.push(found.app);
+		if (found.kind === 'error') {
+			return {ok: false, message: found.message};
+		}
+
+		if (found.kind === 'found') {
+			apps.push(found.app);
+		}
 	}
 
 	return {ok: true, apps};
@@ -204,9 +251,15 @@ export function listApplications(paths: ClCliPaths): {ok: true; apps: ClApplicat
 /** The saved application with this alias (`cl applications:login --alias`). */
 export function findApplicationByAlias(paths: ClCliPaths, alias: string): ClLookup {
 	const listed = listApplications(paths);
-	if (!listed.ok) return {kind: 'error', message: listed.message};
+	if (!listed.ok) {
+		return {kind: 'error', message: listed.message};
+	}
+
 	const app = listed.apps.find(candidate => candidate.alias === alias) ?? listed.apps.find(candidate => candidate.key === alias);
-	if (app) return {kind: 'found', app};
+	if (app) {
+		return {kind: 'found', app};
+	}
+
 	const aliases = listed.apps.map(candidate => candidate.alias).filter((name): name is string => Boolean(name));
 	const known = aliases.length > 0 ? ` (saved: ${aliases.join(', ')})` : ' (none saved: log in with cl applications:login)';
 	return {kind: 'error', message: `no cl CLI application with alias "${alias}"${known}`};
@@ -214,16 +267,31 @@ export function findApplicationByAlias(paths: ClCliPaths, alias: string): ClLook
 
 /** The application's saved token, when there is one that is not about to expire (30 s, as the CLI). */
 export function readToken(paths: ClCliPaths, app: ClApplication, now: number): ClToken | undefined {
-	if (!safeKey(app.key)) return undefined;
+	if (!safeKey(app.key)) {
+		return undefined;
+	}
+
 	const path = join(paths.applicationsDir, `${app.key}.token.json`);
-	if (!existsSync(path)) return undefined;
+	if (!existsSync(path)) {
+		return undefined;
+	}
+
 	const json = readJson(path, 'token file');
-	if (!json.ok) return undefined;
+	if (!json.ok) {
+		return undefined;
+	}
+
 	const accessToken = optionalString(json.value['accessToken']);
-	if (!accessToken) return undefined;
+	if (!accessToken) {
+		return undefined;
+	}
+
 	const expires = json.value['expires'];
 	const expiresAt = typeof expires === 'string' || typeof expires === 'number' ? new Date(expires).getTime() : Number.NaN;
-	if (Number.isNaN(expiresAt) || now >= expiresAt - 30_000) return undefined;
+	if (Number.isNaN(expiresAt) || now >= expiresAt - 30_000) {
+		return undefined;
+	}
+
 	return {accessToken, expiresAt};
 }
 

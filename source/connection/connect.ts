@@ -21,7 +21,10 @@ export type ConnectOptions = {
 };
 
 function tokenSource(auth: RemoteAuth, hint?: string): TokenSource {
-	if (auth.type === 'token') return staticToken(auth.token, hint ? {hint} : {});
+	if (auth.type === 'token') {
+		return staticToken(auth.token, hint ? {hint} : {});
+	}
+
 	return clientCredentials({
 		authUrl: auth.authUrl,
 		clientId: auth.clientId,

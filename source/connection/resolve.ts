@@ -26,15 +26,15 @@ export type RemoteAuth =
 export type Connection =
 	| {kind: 'demo'}
 	| {
-			kind: 'remote';
-			baseUrl: string;
-			auth: RemoteAuth;
-			source: 'flags' | 'env' | 'cl-cli-env' | 'cl-cli-app';
-			/** The header's label, e.g. "acme.commercelayer.io" or "cl app acme-int". */
-			label: string;
-			/** What to check when the API rejects a token given as is, e.g. "Check CL_ACCESS_TOKEN.". */
-			tokenHint?: string;
-	  };
+		kind: 'remote';
+		baseUrl: string;
+		auth: RemoteAuth;
+		source: 'flags' | 'env' | 'cl-cli-env' | 'cl-cli-app';
+		/** The header's label, e.g. "acme.commercelayer.io" or "cl app acme-int". */
+		label: string;
+		/** What to check when the API rejects a token given as is, e.g. "Check CL_ACCESS_TOKEN.". */
+		tokenHint?: string;
+	};
 
 /** The flags that choose the connection, as parseArgs read them. */
 export type ConnectionFlags = {
@@ -66,11 +66,20 @@ function clientCredentialsAuth(
 /** CL_ACCESS_TOKEN or CL_CLIENT_ID + CL_CLIENT_SECRET (+ CL_SCOPE), if set. */
 function envCredentials(env: Env, base: Base, authUrl: string | undefined): RemoteAuth | undefined {
 	const token = env['CL_ACCESS_TOKEN']?.trim();
-	if (token) return {type: 'token', token};
+	if (token) {
+		return {type: 'token', token};
+	}
+
 	const clientId = env['CL_CLIENT_ID']?.trim();
 	const clientSecret = env['CL_CLIENT_SECRET']?.trim();
-	if (clientId && !clientSecret) fail('CL_CLIENT_ID is set but CL_CLIENT_SECRET is not: set both (or CL_ACCESS_TOKEN)');
-	if (clientSecret && !clientId) fail('CL_CLIENT_SECRET is set but CL_CLIENT_ID is not: set both (or CL_ACCESS_TOKEN)');
+	if (clientId && !clientSecret) {
+		fail('CL_CLIENT_ID is set but CL_CLIENT_SECRET is not: set both (or CL_ACCESS_TOKEN)');
+	}
+
+	if (clientSecret && !clientId) {
+		fail('CL_CLIENT_SECRET is set but CL_CLIENT_ID is not: set both (or CL_ACCESS_TOKEN)');
+	}
+
 	if (clientId && clientSecret) {
 		return clientCredentialsAuth(base, {clientId, clientSecret, scope: env['CL_SCOPE']?.trim() || undefined}, authUrl);
 	}
@@ -92,13 +101,19 @@ function clCliEnvConnection(env: Env): Connection | undefined {
 	const token = env['CL_CLI_ACCESS_TOKEN']?.trim();
 	const organization = env['CL_CLI_ORGANIZATION']?.trim();
 	if (!token) {
-		if (organization) fail('CL_CLI_ORGANIZATION is set but CL_CLI_ACCESS_TOKEN is not: set it too (or log in with cl)');
+		if (organization) {
+			fail('CL_CLI_ORGANIZATION is set but CL_CLI_ACCESS_TOKEN is not: set it too (or log in with cl)');
+		}
+
 		return undefined;
 	}
 
 	const fromToken = organizationFromToken(token);
 	const slug = organization ?? fromToken?.slug;
-	if (!slug) fail('CL_CLI_ACCESS_TOKEN is set but CL_CLI_ORGANIZATION is not: set the organization slug');
+	if (!slug) {
+		fail('CL_CLI_ACCESS_TOKEN is set but CL_CLI_ORGANIZATION is not: set the organization slug');
+	}
+
 	const domain = env['CL_CLI_DOMAIN'] ? clCliDomain(env) : (fromToken?.domain ?? 'commercelayer.io');
 	const baseUrl = organizationUrl(slug, 'CL_CLI_ORGANIZATION', domain);
 	return {
@@ -112,7 +127,10 @@ function clCliEnvConnection(env: Env): Connection | undefined {
 }
 
 function applicationBaseUrl(app: ClApplication): string {
-	if (app.baseUrl) return parseBaseUrl(app.baseUrl, `the cl app ${app.alias ?? app.key}'s baseUrl`);
+	if (app.baseUrl) {
+		return parseBaseUrl(app.baseUrl, `the cl app ${app.alias ?? app.key}'s baseUrl`);
+	}
+
 	return organizationUrl(app.slug, `the cl app ${app.alias ?? app.key}'s slug`, app.domain ?? 'commercelayer.io');
 }
 
@@ -150,19 +168,30 @@ function applicationConnection(app: ClApplication, paths: ClCliPaths, authUrl: s
 function clCliCredentialsFor(base: Base, env: Env, paths: ClCliPaths, authUrl: string | undefined, now: number): Connection | undefined {
 	if (env['CL_CLI_ACCESS_TOKEN']?.trim()) {
 		const connection = clCliEnvConnection(env);
-		if (connection?.kind === 'remote' && connection.baseUrl === base.baseUrl) return {...connection, source: 'cl-cli-env'};
+		if (connection?.kind === 'remote' && connection.baseUrl === base.baseUrl) {
+			return {...connection, source: 'cl-cli-env'};
+		}
 	}
 
 	const current = readCurrentApplication(paths);
-	if (current.kind === 'error') fail(current.message);
+	if (current.kind === 'error') {
+		fail(current.message);
+	}
+
 	if (current.kind === 'found' && applicationBaseUrl(current.app) === base.baseUrl) {
 		return applicationConnection(current.app, paths, authUrl, now);
 	}
 
 	const listed = listApplications(paths);
-	if (!listed.ok) fail(listed.message);
+	if (!listed.ok) {
+		fail(listed.message);
+	}
+
 	const matching = listed.apps.filter(app => applicationBaseUrl(app) === base.baseUrl);
-	if (matching.length === 1) return applicationConnection(matching[0]!, paths, authUrl, now);
+	if (matching.length === 1) {
+		return applicationConnection(matching[0]!, paths, authUrl, now);
+	}
+
 	if (matching.length > 1) {
 		const names = matching.map(app => app.alias ?? app.key).join(', ');
 		fail(`several cl CLI applications are saved for ${hostLabel(base.baseUrl)}: pick one with --app (${names})`);
@@ -185,7 +214,10 @@ function connectionFor(base: Base, source: 'flags' | 'env', env: Env, paths: ClC
 	}
 
 	const fromCli = clCliCredentialsFor(base, env, paths, authUrl, now);
-	if (fromCli) return fromCli;
+	if (fromCli) {
+		return fromCli;
+	}
+
 	return fail(`missing credentials for ${hostLabel(base.baseUrl)} (${base.from}): set CL_ACCESS_TOKEN, or CL_CLIENT_ID and CL_CLIENT_SECRET`);
 }
 
@@ -195,19 +227,38 @@ export function resolveConnection(flags: ConnectionFlags, env: Env, paths: ClCli
 	const envAuthUrl = env['CL_AUTH_URL']?.trim() ? parseAuthUrl(env['CL_AUTH_URL'], 'CL_AUTH_URL') : undefined;
 	const authUrl = flagAuthUrl ?? envAuthUrl;
 
-	if (flags['base-url'] !== undefined && flags.organization !== undefined) fail('use either --base-url or --organization, not both');
-	const connectionFlags = (['demo', 'app', 'base-url', 'organization'] as const).filter(name => flags[name] !== undefined && flags[name] !== false);
-	if (flags.demo && connectionFlags.length > 1) fail(`--demo cannot be combined with --${connectionFlags.find(name => name !== 'demo')}`);
-	if (flags.app !== undefined && connectionFlags.length > 1) fail(`--app cannot be combined with --${connectionFlags.find(name => name !== 'app')}`);
+	if (flags['base-url'] !== undefined && flags.organization !== undefined) {
+		fail('use either --base-url or --organization, not both');
+	}
 
-	if (flags.demo) return {kind: 'demo'};
+	const connectionFlags = (['demo', 'app', 'base-url', 'organization'] as const).filter(name => flags[name] !== undefined && flags[name] !== false);
+	if (flags.demo && connectionFlags.length > 1) {
+		fail(`--demo cannot be combined with --${connectionFlags.find(name => name !== 'demo')}`);
+	}
+
+	if (flags.app !== undefined && connectionFlags.length > 1) {
+		fail(`--app cannot be combined with --${connectionFlags.find(name => name !== 'app')}`);
+	}
+
+	if (flags.demo) {
+		return {kind: 'demo'};
+	}
 
 	if (flags.app !== undefined) {
 		const alias = flags.app.trim();
-		if (alias === '') fail('--app needs the alias of an application saved by the cl CLI');
+		if (alias === '') {
+			fail('--app needs the alias of an application saved by the cl CLI');
+		}
+
 		const found = findApplicationByAlias(paths, alias);
-		if (found.kind === 'error') fail(found.message);
-		if (found.kind === 'none') fail(`no cl CLI application with alias ${shown(alias)}`);
+		if (found.kind === 'error') {
+			fail(found.message);
+		}
+
+		if (found.kind === 'none') {
+			fail(`no cl CLI application with alias ${shown(alias)}`);
+		}
+
 		return applicationConnection(found.app, paths, authUrl, now);
 	}
 
@@ -220,7 +271,10 @@ export function resolveConnection(flags: ConnectionFlags, env: Env, paths: ClCli
 	}
 
 	const envBaseUrl = env['CL_BASE_URL']?.trim();
-	if (envBaseUrl) return connectionFor({baseUrl: parseBaseUrl(envBaseUrl, 'CL_BASE_URL'), from: 'CL_BASE_URL'}, 'env', env, paths, authUrl, now);
+	if (envBaseUrl) {
+		return connectionFor({baseUrl: parseBaseUrl(envBaseUrl, 'CL_BASE_URL'), from: 'CL_BASE_URL'}, 'env', env, paths, authUrl, now);
+	}
+
 	const envOrganization = env['CL_ORGANIZATION']?.trim();
 	if (envOrganization) {
 		return connectionFor({baseUrl: organizationUrl(envOrganization, 'CL_ORGANIZATION'), from: 'CL_ORGANIZATION'}, 'env', env, paths, authUrl, now);
@@ -230,7 +284,10 @@ export function resolveConnection(flags: ConnectionFlags, env: Env, paths: ClCli
 	const token = env['CL_ACCESS_TOKEN']?.trim();
 	if (token) {
 		const organization = organizationFromToken(token);
-		if (!organization) fail('CL_ACCESS_TOKEN is set but no organization: set CL_BASE_URL or CL_ORGANIZATION');
+		if (!organization) {
+			fail('CL_ACCESS_TOKEN is set but no organization: set CL_BASE_URL or CL_ORGANIZATION');
+		}
+
 		const baseUrl = organizationUrl(organization.slug, 'the token\'s organization', organization.domain);
 		return {kind: 'remote', baseUrl, auth: {type: 'token', token}, source: 'env', label: hostLabel(baseUrl), tokenHint: 'Check CL_ACCESS_TOKEN.'};
 	}
@@ -240,11 +297,18 @@ export function resolveConnection(flags: ConnectionFlags, env: Env, paths: ClCli
 	}
 
 	const fromCliEnv = clCliEnvConnection(env);
-	if (fromCliEnv) return fromCliEnv;
+	if (fromCliEnv) {
+		return fromCliEnv;
+	}
 
 	const current = readCurrentApplication(paths);
-	if (current.kind === 'error') fail(current.message);
-	if (current.kind === 'found') return applicationConnection(current.app, paths, authUrl, now);
+	if (current.kind === 'error') {
+		fail(current.message);
+	}
+
+	if (current.kind === 'found') {
+		return applicationConnection(current.app, paths, authUrl, now);
+	}
 
 	return {kind: 'demo'};
 }

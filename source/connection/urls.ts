@@ -28,8 +28,14 @@ function parseHttpUrl(value: string, name: string, allowPath: boolean): URL {
 		fail(`${name} must be an https:// URL (got ${url.protocol}//)`);
 	}
 
-	if (url.username || url.password) fail(`${name} must not contain a user name or password`);
-	if (url.search || url.hash) fail(`${name} must not have a query or fragment`);
+	if (url.username || url.password) {
+		fail(`${name} must not contain a user name or password`);
+	}
+
+	if (url.search || url.hash) {
+		fail(`${name} must not have a query or fragment`);
+	}
+
 	if (!allowPath && url.pathname !== '/' && url.pathname !== '') {
 		fail(`${name} must be an origin without a path, e.g. https://acme.commercelayer.io (got path ${shown(url.pathname)})`);
 	}
@@ -61,9 +67,18 @@ export function organizationUrl(slug: string, name = '--organization', domain = 
 /** The token endpoint: auth.commercelayer.io (or .co) for Commerce Layer hosts, else <base>/oauth/token. */
 export function defaultAuthUrl(baseUrl: string, domain?: string): string {
 	const host = new URL(baseUrl).hostname;
-	if (host === 'commercelayer.io' || host.endsWith('.commercelayer.io')) return 'https://auth.commercelayer.io/oauth/token';
-	if (host === 'commercelayer.co' || host.endsWith('.commercelayer.co')) return 'https://auth.commercelayer.co/oauth/token';
-	if (domain) return `https://auth.${domain}/oauth/token`;
+	if (host === 'commercelayer.io' || host.endsWith('.commercelayer.io')) {
+		return 'https://auth.commercelayer.io/oauth/token';
+	}
+
+	if (host === 'commercelayer.co' || host.endsWith('.commercelayer.co')) {
+		return 'https://auth.commercelayer.co/oauth/token';
+	}
+
+	if (domain) {
+		return `https://auth.${domain}/oauth/token`;
+	}
+
 	return `${baseUrl}/oauth/token`;
 }
 
@@ -81,13 +96,22 @@ export function hostLabel(baseUrl: string): string {
 /** Organization slug and domain from a Commerce Layer JWT (`organization.slug`, `iss` https://auth.<domain>). */
 export function organizationFromToken(token: string): {slug: string; domain?: string} | undefined {
 	const payload = token.split('.')[1];
-	if (!payload) return undefined;
+	if (!payload) {
+		return undefined;
+	}
+
 	try {
 		const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-		if (typeof claims !== 'object' || claims === null) return undefined;
+		if (typeof claims !== 'object' || claims === null) {
+			return undefined;
+		}
+
 		const {organization, iss} = claims as {organization?: {slug?: unknown}; iss?: unknown};
 		const slug = typeof organization?.slug === 'string' ? organization.slug.toLowerCase() : undefined;
-		if (!slug || !slugPattern.test(slug)) return undefined;
+		if (!slug || !slugPattern.test(slug)) {
+			return undefined;
+		}
+
 		const issuer = typeof iss === 'string' ? /^https:\/\/auth\.([a-z\d.-]+)\/?$/.exec(iss)?.[1] : undefined;
 		return {slug, domain: issuer};
 	} catch {

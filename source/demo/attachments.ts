@@ -32,10 +32,16 @@ export type AttachmentCheck = 'ok' | 'expired' | 'bad_signature';
 export function checkAttachment(key: string, file: string, query: URLSearchParams, nowMs: number): AttachmentCheck {
 	const expiresText = query.get('expires') ?? '';
 	const signature = query.get('signature') ?? '';
-	if (!/^\d+$/.test(expiresText)) return 'bad_signature';
+	if (!/^\d+$/.test(expiresText)) {
+		return 'bad_signature';
+	}
+
 	const expected = Buffer.from(signAttachment(key, file, Number(expiresText)));
 	const given = Buffer.from(signature);
-	if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad_signature';
+	if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+		return 'bad_signature';
+	}
+
 	return nowMs >= Number(expiresText) * 1000 ? 'expired' : 'ok';
 }
 
@@ -167,7 +173,10 @@ export function attachmentRows(item: DemoExport, seed: number): Row[] {
 			reference: null,
 			metadata: {},
 		};
-		if (wanted) row = Object.fromEntries([['id', row['id']], ...wanted.filter(key => key !== 'id' && key in row).map(key => [key, row[key]])]);
+		if (wanted) {
+			row = Object.fromEntries([['id', row['id']], ...wanted.filter(key => key !== 'id' && key in row).map(key => [key, row[key]])]);
+		}
+
 		if (item.dry_data) {
 			// "skip redundant attributes (ids, timestamps, blanks)".
 			row = Object.fromEntries(
@@ -189,16 +198,29 @@ function isEmptyObject(value: unknown): boolean {
 }
 
 function csvCell(value: unknown): string {
-	if (value === null || value === undefined) return '';
+	if (value === null || value === undefined) {
+		return '';
+	}
+
 	const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
 	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv(rows: readonly Row[]): string {
 	const columns: string[] = [];
-	for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+	for (const row of rows) {
+		for (const key of Object.keys(row)) {
+			if (!columns.includes(key)) {
+				columns.push(key);
+			}
+		}
+	}
+
 	const lines = [columns.join(',')];
-	for (const row of rows) lines.push(columns.map(column => csvCell(row[column])).join(','));
+	for (const row of rows) {
+		lines.push(columns.map(column => csvCell(row[column])).join(','));
+	}
+
 	return `${lines.join('\n')}\n`;
 }
 
@@ -212,11 +234,16 @@ export function attachmentText(item: DemoExport, seed: number): string {
 export function attachmentBody(item: DemoExport, seed: number, cache?: Map<string, Buffer>): Buffer {
 	const key = `${item.id}:${item.format}:${item.records_count ?? 0}`;
 	const hit = cache?.get(key);
-	if (hit) return hit;
+	if (hit) {
+		return hit;
+	}
+
 	const body = gzipSync(attachmentText(item, seed));
 	if (cache) {
 		cache.set(key, body);
-		if (cache.size > 16) cache.delete(cache.keys().next().value as string);
+		if (cache.size > 16) {
+			cache.delete(cache.keys().next().value as string);
+		}
 	}
 
 	return body;
@@ -235,7 +262,10 @@ export function serveAttachment(ctx: DemoContext, file: string, query: URLSearch
 		};
 	}
 
-	if (check === 'expired') return {status: 403, body: s3Error('AccessDenied', 'Request has expired', requestId), headers: xml};
+	if (check === 'expired') {
+		return {status: 403, body: s3Error('AccessDenied', 'Request has expired', requestId), headers: xml};
+	}
+
 	const match = /^([^/.]+)\.(json|csv)\.gz$/.exec(file);
 	const item = match ? ctx.store.get(match[1] ?? '') : undefined;
 	if (!item || item.status !== 'completed' || attachmentFileName(item) !== file) {

@@ -33,7 +33,10 @@ export function generateDemoData({count, seed, anchor}: GenerateOptions): DemoDa
 	const usedIds = new Set<string>();
 	const newId = () => {
 		let id = random.id();
-		while (usedIds.has(id)) id = random.id();
+		while (usedIds.has(id)) {
+			id = random.id();
+		}
+
 		usedIds.add(id);
 		return id;
 	};
@@ -114,7 +117,10 @@ export function generateDemoData({count, seed, anchor}: GenerateOptions): DemoDa
 			estimated_completion_at: anchor + remainingMs,
 			errors_log: null,
 		});
-		if (index === 0) item.resource_type = 'skus';
+		if (index === 0) {
+			item.resource_type = 'skus';
+		}
+
 		item.run = {startsAt: startedAt, from: anchor, base: done, perMs};
 		exports.push(item);
 	}
@@ -137,6 +143,9 @@ export function generateDemoData({count, seed, anchor}: GenerateOptions): DemoDa
 	}
 
 	exports.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
-	if (count >= 50) addAwkwardRecords(exports);
+	if (count >= 50) {
+		addAwkwardRecords(exports);
+	}
+
 	return {organizationId, events, exports};
 }

@@ -28,8 +28,11 @@ function delay(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
 /** Drops the connection with a TCP reset where Node can (a "connection reset by peer" for the client). */
 function resetConnection(request: IncomingMessage): void {
 	const socket = request.socket as typeof request.socket & {resetAndDestroy?: () => void};
-	if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-	else socket.destroy();
+	if (typeof socket.resetAndDestroy === 'function') {
+		socket.resetAndDestroy();
+	} else {
+		socket.destroy();
+	}
 }
 
 /** Answers one request: an injected or lasting fault first, else the token endpoint, an attachment or the API. */
@@ -50,7 +53,10 @@ export async function handle(ctx: DemoContext, request: IncomingMessage, respons
 
 	const log = () => {
 		// Bounded, for a demo server left running in watch mode for days.
-		if (ctx.requests.length >= maxLoggedRequests) ctx.requests.splice(0, ctx.requests.length - maxLoggedRequests + 1);
+		if (ctx.requests.length >= maxLoggedRequests) {
+			ctx.requests.splice(0, ctx.requests.length - maxLoggedRequests + 1);
+		}
+
 		ctx.requests.push(entry);
 	};
 
@@ -72,8 +78,12 @@ export async function handle(ctx: DemoContext, request: IncomingMessage, respons
 		switch (fault.kind) {
 			case 'status': {
 				const body = fault.body === undefined ? defaultErrorBody(fault.status) : fault.body;
-				if (typeof body === 'string') send(fault.status, body, {'Content-Type': 'text/plain; charset=utf-8', ...fault.headers});
-				else sendJson(fault.status, body, fault.headers);
+				if (typeof body === 'string') {
+					send(fault.status, body, {'Content-Type': 'text/plain; charset=utf-8', ...fault.headers});
+				} else {
+					sendJson(fault.status, body, fault.headers);
+				}
+
 				return;
 			}
 
@@ -117,7 +127,10 @@ export async function handle(ctx: DemoContext, request: IncomingMessage, respons
 
 	try {
 		if (path === '/oauth/token') {
-			if (method !== 'POST') throw apiError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', `${method} is not allowed on ${path}`);
+			if (method !== 'POST') {
+				throw apiError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', `${method} is not allowed on ${path}`);
+			}
+
 			const fields = grantFields(await readBody(request), request.headers['content-type'] ?? '', request.headers.authorization);
 			const {status, body} = grant(fields, ctx.tokens, ctx.tokenTtlSeconds, ctx.now());
 			sendJson(status, body, {'Cache-Control': 'no-store'}, 'application/json; charset=utf-8');
@@ -134,11 +147,17 @@ export async function handle(ctx: DemoContext, request: IncomingMessage, respons
 			throw apiError(404, 'NOT_FOUND', 'Not found', `The requested resource could not be found: ${method} ${path}`);
 		}
 
-		if (ctx.latencyMs > 0) await delay(ctx.latencyMs, ctx.timers);
+		if (ctx.latencyMs > 0) {
+			await delay(ctx.latencyMs, ctx.timers);
+		}
+
 		// Reads are the rate-limited class; writes have a limit of their own, not modelled.
 		const headers = method === 'GET' ? countRead(ctx) : {};
 		try {
-			if (!ctx.tokens.accepts(request.headers.authorization)) throw new HttpError(401, invalidToken.errors);
+			if (!ctx.tokens.accepts(request.headers.authorization)) {
+				throw new HttpError(401, invalidToken.errors);
+			}
+
 			if (!acceptsJsonApi(request.headers.accept)) {
 				throw apiError(
 					406,
@@ -151,11 +170,17 @@ export async function handle(ctx: DemoContext, request: IncomingMessage, respons
 			const {status, body} = await routeApi(ctx, request, method, path, url.searchParams);
 			sendJson(status, body, headers);
 		} catch (error) {
-			if (error instanceof HttpError) Object.assign(error.headers, {...headers, ...error.headers});
+			if (error instanceof HttpError) {
+				Object.assign(error.headers, {...headers, ...error.headers});
+			}
+
 			throw error;
 		}
 	} catch (error) {
-		if (response.headersSent || response.destroyed) return;
+		if (response.headersSent || response.destroyed) {
+			return;
+		}
+
 		if (error instanceof HttpError) {
 			sendJson(error.status, {errors: error.errors}, error.headers);
 			return;

@@ -2,7 +2,8 @@
 // it: error bodies, query parameter parsing and validation, link query strings, ordering.
 import {STATUS_CODES} from 'node:http';
 import {isSortableField} from '../api/fields.js';
-import {jsonTooDeep, maxJsonDepth, parseConditions, type Condition} from './ransack.js';
+import {parseConditions, type Condition} from './ransack.js';
+import {jsonTooDeep, maxJsonDepth} from './ransack-values.js';
 
 export const jsonApi = 'application/vnd.api+json';
 const maxPageSize = 25;
@@ -64,9 +65,18 @@ export const internalError = {
 
 /** A JSON:API error body for a status, used when a fault gives none. */
 export function defaultErrorBody(status: number): unknown {
-	if (status === 401) return invalidToken;
-	if (status === 500) return internalError;
-	if (status === 429) return {errors: [{title: 'Too many requests', detail: 'You have exceeded the rate limit. Please retry later.', code: 'TOO_MANY_REQUESTS', status: '429'}]};
+	if (status === 401) {
+		return invalidToken;
+	}
+
+	if (status === 500) {
+		return internalError;
+	}
+
+	if (status === 429) {
+		return {errors: [{title: 'Too many requests', detail: 'You have exceeded the rate limit. Please retry later.', code: 'TOO_MANY_REQUESTS', status: '429'}]};
+	}
+
 	const title = STATUS_CODES[status] ?? 'Error';
 	return {errors: [{title, detail: title, code: title.toUpperCase().replace(/[^A-Z]+/g, '_'), status: String(status)}]};
 }
@@ -96,12 +106,18 @@ export function clone<T>(value: T): T {
 
 /** `Accept` must name the JSON:API media type: anything else is 406, as on the real API. */
 export function acceptsJsonApi(accept: string | undefined): boolean {
-	if (!accept) return false;
+	if (!accept) {
+		return false;
+	}
+
 	return accept.split(',').some(part => part.split(';')[0]?.trim().toLowerCase() === jsonApi);
 }
 
 export function isJsonApiContentType(contentType: string | undefined): boolean {
-	if (!contentType) return false;
+	if (!contentType) {
+		return false;
+	}
+
 	const [type, ...parameters] = contentType.split(';').map(part => part.trim().toLowerCase());
 	return type === jsonApi && parameters.every(parameter => parameter.startsWith('charset='));
 }
@@ -110,7 +126,10 @@ type ParsedKey = {name: string; segments: string[]};
 
 function parseKey(key: string): ParsedKey {
 	const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
-	if (!match) return {name: key, segments: []};
+	if (!match) {
+		return {name: key, segments: []};
+	}
+
 	const segments = [...(match[2] ?? '').matchAll(/\[([^[\]]*)\]/g)].map(item => item[1] ?? '');
 	return {name: match[1] ?? key, segments};
 }
@@ -144,7 +163,10 @@ export function parseQuery(search: URLSearchParams, allowed: ReadonlySet<string>
 
 		switch (name) {
 			case 'page': {
-				if (segments.length !== 1) throw apiError(400, 'INVALID_PAGE_OBJECT', 'Invalid Page Object', 'Invalid Page Object.');
+				if (segments.length !== 1) {
+					throw apiError(400, 'INVALID_PAGE_OBJECT', 'Invalid Page Object', 'Invalid Page Object.');
+				}
+
 				const part = segments[0] ?? '';
 				if (part !== 'number' && part !== 'size') {
 					problems.push(apiError(400, 'PARAM_NOT_ALLOWED', 'Page parameter not allowed', `${part} is not an allowed page parameter.`));
@@ -166,13 +188,19 @@ export function parseQuery(search: URLSearchParams, allowed: ReadonlySet<string>
 			}
 
 			case 'fields': {
-				if (segments.length !== 1) throw apiError(400, 'INVALID_FIELD_FORMAT', 'Invalid field format', 'Fields must specify a type.');
+				if (segments.length !== 1) {
+					throw apiError(400, 'INVALID_FIELD_FORMAT', 'Invalid field format', 'Fields must specify a type.');
+				}
+
 				fields[segments[0] ?? ''] = value;
 				break;
 			}
 
 			case 'filter': {
-				if (segments.length === 0) throw apiError(400, 'INVALID_FILTERS_SYNTAX', 'Invalid filters syntax', `${value} is not a valid syntax for filtering.`);
+				if (segments.length === 0) {
+					throw apiError(400, 'INVALID_FILTERS_SYNTAX', 'Invalid filters syntax', `${value} is not a valid syntax for filtering.`);
+				}
+
 				if (segments[0] !== 'q') {
 					problems.push(apiError(400, 'FILTER_NOT_ALLOWED', 'Filter not allowed', `${segments[0] ?? ''} is not allowed.`));
 					continue;
@@ -196,14 +224,18 @@ export function parseQuery(search: URLSearchParams, allowed: ReadonlySet<string>
 		linkPairs.push([key, value]);
 	}
 
-	if (problems[0]) throw problems[0];
+	if (problems[0]) {
+		throw problems[0];
+	}
 
 	let fieldSet: Set<string> | undefined;
 	for (const [type, list] of Object.entries(fields)) {
 		const names = list === '' ? [] : list.split(',');
 		if (type === 'exports') {
 			for (const field of names) {
-				if (!validFields.has(field)) throw apiError(400, 'INVALID_FIELD', 'Invalid field', `${field} is not a valid field for exports.`);
+				if (!validFields.has(field)) {
+					throw apiError(400, 'INVALID_FIELD', 'Invalid field', `${field} is not a valid field for exports.`);
+				}
 			}
 
 			fieldSet = new Set(names);
@@ -214,7 +246,9 @@ export function parseQuery(search: URLSearchParams, allowed: ReadonlySet<string>
 
 	const includeList = include === undefined || include === '' ? [] : include.split(',');
 	for (const relationship of includeList) {
-		if (!includable.has(relationship)) throw apiError(400, 'INVALID_INCLUDE', 'Invalid field', `${relationship} is not a valid relationship of exports`);
+		if (!includable.has(relationship)) {
+			throw apiError(400, 'INVALID_INCLUDE', 'Invalid field', `${relationship} is not a valid relationship of exports`);
+		}
 	}
 
 	for (const [key, value] of Object.entries(q)) {
@@ -230,23 +264,40 @@ export function parseQuery(search: URLSearchParams, allowed: ReadonlySet<string>
 		for (const part of sort.split(',')) {
 			const descending = part.startsWith('-');
 			const field = descending ? part.slice(1) : part;
-			if (!isSortableField(field)) throw apiError(400, 'INVALID_SORT_CRITERIA', 'Invalid sort criteria', `${field} is not a valid sort criteria for exports`);
+			if (!isSortableField(field)) {
+				throw apiError(400, 'INVALID_SORT_CRITERIA', 'Invalid sort criteria', `${field} is not a valid sort criteria for exports`);
+			}
+
 			sortKeys.push({field, descending});
 		}
 	}
 
 	const pageValue = (part: 'number' | 'size', fallback: number): number => {
 		const text = page[part];
-		if (text === undefined) return fallback;
-		if (!/^\s*-?\d+\s*$/.test(text)) throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `${text} is not a valid value for ${part} page parameter.`);
+		if (text === undefined) {
+			return fallback;
+		}
+
+		if (!/^\s*-?\d+\s*$/.test(text)) {
+			throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `${text} is not a valid value for ${part} page parameter.`);
+		}
+
 		return Number(text);
 	};
 
 	const size = pageValue('size', defaultPageSize);
 	const number = pageValue('number', 1);
-	if (size < 1) throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `${size} is not a valid value for size page parameter.`);
-	if (size > maxPageSize) throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `size exceeds maximum page size of ${maxPageSize}.`);
-	if (number < 1) throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `${number} is not a valid value for number page parameter.`);
+	if (size < 1) {
+		throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `${size} is not a valid value for size page parameter.`);
+	}
+
+	if (size > maxPageSize) {
+		throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `size exceeds maximum page size of ${maxPageSize}.`);
+	}
+
+	if (number < 1) {
+		throw apiError(400, 'INVALID_PAGE_VALUE', 'Invalid page value', `${number} is not a valid value for number page parameter.`);
+	}
 
 	return {page: {number, size}, sort: sortKeys, conditions, fields: fieldSet, include: includeList, linkPairs};
 }
@@ -256,7 +307,10 @@ export function compareValues(left: unknown, right: unknown, descending: boolean
 	const leftNull = left === null || left === undefined;
 	const rightNull = right === null || right === undefined;
 	if (leftNull || rightNull) {
-		if (leftNull && rightNull) return 0;
+		if (leftNull && rightNull) {
+			return 0;
+		}
+
 		return (leftNull ? 1 : -1) * (descending ? -1 : 1);
 	}
 

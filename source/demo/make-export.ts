@@ -107,11 +107,26 @@ export function makeExport(random: Random, id: string, kind: DemoKind, createdAt
 
 function makeMetadata(random: Random): Record<string, unknown> {
 	const roll = random.next();
-	if (roll < 0.55) return {};
-	if (roll < 0.7) return {requested_by: random.pick(people)};
-	if (roll < 0.8) return {requested_by: random.pick(people), ticket: `OPS-${random.int(100, 999)}`};
-	if (roll < 0.88) return {priority: random.pick(['high', 'low', 'normal']), retries: random.int(0, 3)};
-	if (roll < 0.94) return {tags: random.pick([['nightly'], ['nightly', 'erp'], ['finance', 'audit']]), batch: random.int(1, 40)};
+	if (roll < 0.55) {
+		return {};
+	}
+
+	if (roll < 0.7) {
+		return {requested_by: random.pick(people)};
+	}
+
+	if (roll < 0.8) {
+		return {requested_by: random.pick(people), ticket: `OPS-${random.int(100, 999)}`};
+	}
+
+	if (roll < 0.88) {
+		return {priority: random.pick(['high', 'low', 'normal']), retries: random.int(0, 3)};
+	}
+
+	if (roll < 0.94) {
+		return {tags: random.pick([['nightly'], ['nightly', 'erp'], ['finance', 'audit']]), batch: random.int(1, 40)};
+	}
+
 	return {source: {system: random.pick(['erp', 'pim', 'crm']), region: random.pick(['eu', 'us'])}, dry_run: random.chance(0.5)};
 }
 

@@ -36,12 +36,18 @@ export function createRandom(seed: number): Random {
 		chance: probability => next() < probability,
 		id() {
 			let id = '';
-			for (let index = 0; index < 10; index++) id += letters[int(0, letters.length - 1)];
+			for (let index = 0; index < 10; index++) {
+				id += letters[int(0, letters.length - 1)];
+			}
+
 			return id;
 		},
 		hex(length) {
 			let text = '';
-			for (let index = 0; index < length; index++) text += int(0, 15).toString(16);
+			for (let index = 0; index < length; index++) {
+				text += int(0, 15).toString(16);
+			}
+
 			return text;
 		},
 	};

@@ -10,6 +10,7 @@
 //   matches when a holds both x and y or b holds both, not when x is in a and y in b. The demo
 //   does the same, so searching several words here finds what it would find live.
 import {exportFields, isListPredicate, splitPredicateKey, type FieldType, type Predicate} from '../api/fields.js';
+import {asText, castAttribute, castBoolean, castValue, fold, jsonContains, likeToRegExp, parseJson} from './ransack-values.js';
 
 export type Condition = {
 	key: string;
@@ -22,45 +23,11 @@ export type Condition = {
 /** Values of an attribute on one record: one item, or one per related record (`events_id`). */
 export type AttributeReader = (attribute: string) => unknown[];
 
-const trueValues = new Set(['1', 't', 'T', 'true', 'TRUE', 'True', 'on', 'ON', 'On', 'y', 'yes']);
-const falseValues = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False', 'off', 'OFF', 'Off', 'n', 'no']);
-
-export function castBoolean(value: string): boolean | undefined {
-	if (trueValues.has(value)) return true;
-	if (falseValues.has(value)) return false;
-	return undefined;
-}
-
 const booleanPredicates = new Set<string>(['null', 'not_null', 'present', 'blank', 'true', 'false']);
 
 function fieldType(attribute: string): FieldType | undefined {
 	// Own properties only: `constructor_eq` names no attribute, whatever Object.prototype holds.
 	return Object.hasOwn(exportFields, attribute) ? (exportFields as Record<string, FieldType>)[attribute] : undefined;
-}
-
-/** How deep a `_jcont` value may nest here: matching walks it recursively. */
-export const maxJsonDepth = 100;
-
-/** Whether JSON text nests deeper than maxJsonDepth (counted on the text, before parsing it). */
-export function jsonTooDeep(text: string): boolean {
-	let depth = 0;
-	let inString = false;
-	for (let index = 0; index < text.length; index++) {
-		const char = text[index];
-		if (inString) {
-			if (char === '\\') index++;
-			else if (char === '"') inString = false;
-		} else if (char === '"') {
-			inString = true;
-		} else if (char === '{' || char === '[') {
-			depth++;
-			if (depth > maxJsonDepth) return true;
-		} else if (char === '}' || char === ']') {
-			depth--;
-		}
-	}
-
-	return false;
 }
 
 /**
@@ -71,12 +38,24 @@ export function parseConditions(q: Record<string, string>): Condition[] {
 	const conditions: Condition[] = [];
 	for (const [key, raw] of Object.entries(q)) {
 		const split = splitPredicateKey(key);
-		if (!split) continue;
-		if (!split.attributes.every(attribute => fieldType(attribute) !== undefined)) continue;
+		if (!split) {
+			continue;
+		}
+
+		if (!split.attributes.every(attribute => fieldType(attribute) !== undefined)) {
+			continue;
+		}
+
 		const values = isListPredicate(split.predicate) ? raw.split(',').filter(value => value !== '') : raw === '' ? [] : [raw];
-		if (values.length === 0) continue;
+		if (values.length === 0) {
+			continue;
+		}
+
 		const condition: Condition = {key, attributes: split.attributes, predicate: split.predicate, values};
-		if (!isCastable(condition)) continue;
+		if (!isCastable(condition)) {
+			continue;
+		}
+
 		conditions.push(condition);
 	}
 
@@ -85,18 +64,19 @@ export function parseConditions(q: Record<string, string>): Condition[] {
 
 function isCastable(condition: Condition): boolean {
 	const {predicate, values, attributes} = condition;
-	if (booleanPredicates.has(predicate)) return castBoolean(values[0] ?? '') !== undefined;
-	if (predicate === 'jcont') return parseJson(values[0] ?? '') !== undefined;
-	if (!isComparison(baseOf(predicate)) && !isExact(baseOf(predicate))) return true;
-	return attributes.every(attribute => values.every(value => castValue(fieldType(attribute), value) !== undefined));
-}
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
+	if (booleanPredicates.has(predicate)) {
+		return castBoolean(values[0] ?? '') !== undefined;
 	}
+
+	if (predicate === 'jcont') {
+		return parseJson(values[0] ?? '') !== undefined;
+	}
+
+	if (!isComparison(baseOf(predicate)) && !isExact(baseOf(predicate))) {
+		return true;
+	}
+
+	return attributes.every(attribute => values.every(value => castValue(fieldType(attribute), value) !== undefined));
 }
 
 /** `cont_all` -> `cont`, `not_eq_or_null` -> `not_eq_or_null` (the `_or_null` forms are their own base). */
@@ -110,107 +90,6 @@ function isComparison(base: string): boolean {
 
 function isExact(base: string): boolean {
 	return ['eq', 'not_eq', 'in', 'not_in', 'eq_or_null', 'not_eq_or_null', 'in_or_null', 'not_in_or_null'].includes(base);
-}
-
-const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-
-/** Epoch ms for an ISO 8601 date or date-time; a date alone is midnight UTC, like Rails' Time.zone (UTC). */
-export function parseDateTime(text: string): number | undefined {
-	const match = isoDate.exec(text.trim());
-	if (!match) return undefined;
-	const [, year, month, dayOfMonth, hours = '0', minutes = '0', seconds = '0', fraction = '0', zone] = match;
-	const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-	let time = Date.UTC(Number(year), Number(month) - 1, Number(dayOfMonth), Number(hours), Number(minutes), Number(seconds), ms);
-	const check = new Date(time);
-	if (check.getUTCMonth() !== Number(month) - 1 || check.getUTCDate() !== Number(dayOfMonth)) return undefined;
-	if (zone && zone.toUpperCase() !== 'Z') {
-		const sign = zone.startsWith('-') ? -1 : 1;
-		const digits = zone.slice(1).replace(':', '');
-		time -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60_000;
-	}
-
-	return Number.isNaN(time) ? undefined : time;
-}
-
-type Scalar = string | number;
-
-/** A filter value in the attribute's type, or undefined when it does not cast. */
-function castValue(type: FieldType | undefined, value: string): Scalar | undefined {
-	switch (type) {
-		case 'integer': {
-			return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Math.trunc(Number(value)) : undefined;
-		}
-
-		case 'datetime': {
-			return parseDateTime(value);
-		}
-
-		default: {
-			return value;
-		}
-	}
-}
-
-/** An attribute value in comparable form: ms for dates, numbers, strings; null for SQL NULL. */
-function castAttribute(type: FieldType | undefined, value: unknown): Scalar | null {
-	if (value === null || value === undefined) return null;
-	if (type === 'datetime' && typeof value === 'string') return Date.parse(value);
-	if (typeof value === 'number') return value;
-	if (typeof value === 'string') return value;
-	return JSON.stringify(value);
-}
-
-/** The text a LIKE operates on (dates as the API shows them). */
-function asText(value: unknown): string | null {
-	if (value === null || value === undefined) return null;
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return JSON.stringify(value);
-}
-
-function likeToRegExp(pattern: string): RegExp {
-	let source = '';
-	for (let index = 0; index < pattern.length; index++) {
-		const char = pattern[index] ?? '';
-		if (char === '\\' && index + 1 < pattern.length) {
-			source += escapeRegExp(pattern[++index] ?? '');
-		} else if (char === '%') {
-			source += '[\\s\\S]*';
-		} else if (char === '_') {
-			source += '[\\s\\S]';
-		} else {
-			source += escapeRegExp(char);
-		}
-	}
-
-	return new RegExp(`^${source}$`, 'iu');
-}
-
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-const fold = (text: string) => text.toLowerCase();
-
-/** PostgreSQL jsonb `@>`: objects by key recursively, arrays by element, scalars by equality. */
-export function jsonContains(container: unknown, contained: unknown): boolean {
-	if (Array.isArray(container)) {
-		if (Array.isArray(contained)) return contained.every(item => container.some(candidate => jsonContains(candidate, item)));
-		// A top-level array contains a bare scalar.
-		return !isObject(contained) && container.some(candidate => candidate === contained);
-	}
-
-	if (isObject(container)) {
-		if (!isObject(contained)) return false;
-		// Own keys only, as jsonb has: `{"__proto__":{}}` or `{"constructor":{}}` is not in every object.
-		return Object.entries(contained).every(([key, value]) => Object.hasOwn(container, key) && jsonContains(container[key], value));
-	}
-
-	return container === contained;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** One attribute value against one filter value, for a non-compound predicate base. */
@@ -234,7 +113,10 @@ function test(base: string, type: FieldType | undefined, raw: unknown, value: st
 		case 'true':
 		case 'false': {
 			// `x = TRUE` / `x != TRUE` in SQL: NULL satisfies neither.
-			if (raw === null || raw === undefined) return false;
+			if (raw === null || raw === undefined) {
+				return false;
+			}
+
 			const truthy = raw === true || raw === 't' || raw === 'true';
 			const falsy = raw === false || raw === 'f' || raw === 'false';
 			const wanted = base === 'true' ? truthy : falsy;
@@ -251,9 +133,14 @@ function test(base: string, type: FieldType | undefined, raw: unknown, value: st
 	}
 
 	const isNull = raw === null || raw === undefined;
-	if (base.endsWith('_or_null') && isNull) return true;
+	if (base.endsWith('_or_null') && isNull) {
+		return true;
+	}
+
 	const plain = base.replace(/_or_null$/, '');
-	if (isNull) return false;
+	if (isNull) {
+		return false;
+	}
 
 	switch (plain) {
 		case 'eq':
@@ -264,7 +151,10 @@ function test(base: string, type: FieldType | undefined, raw: unknown, value: st
 		case 'gteq': {
 			const left = castAttribute(type, raw);
 			const right = type === 'json' ? value : castValue(type, value);
-			if (left === null || right === undefined) return false;
+			if (left === null || right === undefined) {
+				return false;
+			}
+
 			const order = left < right ? -1 : left > right ? 1 : 0;
 			switch (plain) {
 				case 'eq': {
@@ -299,7 +189,10 @@ function test(base: string, type: FieldType | undefined, raw: unknown, value: st
 	}
 
 	const text = asText(raw);
-	if (text === null) return false;
+	if (text === null) {
+		return false;
+	}
+
 	switch (plain) {
 		case 'cont': {
 			return fold(text).includes(fold(value));
@@ -376,7 +269,10 @@ export function matchesCondition(condition: Condition, read: AttributeReader): b
 			const type = fieldType(attribute);
 			const rows = read(attribute);
 			return (rows.length === 0 ? [null] : rows).some(raw => {
-				if (raw === null || raw === undefined) return orNull;
+				if (raw === null || raw === undefined) {
+					return orNull;
+				}
+
 				return values.every(value => test('not_eq', type, raw, value, true));
 			});
 		});

@@ -10,9 +10,15 @@ export const defaultRateLimit = {limit: 25, windowMs: 10_000};
  * with Retry-After (seconds until the oldest read in the window leaves it).
  */
 export function countRead(ctx: DemoContext): Record<string, string> {
-	if (!ctx.rateLimit) return {};
+	if (!ctx.rateLimit) {
+		return {};
+	}
+
 	const at = ctx.now();
-	while (ctx.reads.length > 0 && (ctx.reads[0] ?? 0) <= at - ctx.rateLimit.windowMs) ctx.reads.shift();
+	while (ctx.reads.length > 0 && (ctx.reads[0] ?? 0) <= at - ctx.rateLimit.windowMs) {
+		ctx.reads.shift();
+	}
+
 	const interval = String(Math.round(ctx.rateLimit.windowMs / 1000));
 	const limitHeaders = {'X-Ratelimit-Limit': String(ctx.rateLimit.limit), 'X-Ratelimit-Interval': interval};
 	if (ctx.reads.length >= ctx.rateLimit.limit) {

@@ -49,7 +49,10 @@ export function serialize(ctx: DemoContext, item: DemoExport, attributes: Record
 	const shown = (name: string) => !fields || fields.has(name);
 	const relationships: NonNullable<ExportRecord['relationships']> = {};
 	for (const name of relationshipNames) {
-		if (!shown(name)) continue;
+		if (!shown(name)) {
+			continue;
+		}
+
 		const relationship: Record<string, unknown> = {links: {self: `${self}/relationships/${name}`, related: `${self}/${name}`}};
 		if (include.includes(name)) {
 			relationship['data'] = name === 'events' ? ctx.store.eventsOf(item).map(event => ({type: 'events', id: event.id})) : [];
@@ -91,15 +94,29 @@ export function eventResource(ctx: DemoContext, event: DemoEvent) {
 /** How Ransack conditions read an export's attributes (`events_id` through its events). */
 export function readerFor(ctx: DemoContext, item: DemoExport, attributes: Record<string, unknown>) {
 	return (attribute: string): unknown[] => {
-		if (attribute === 'events_id') return ctx.store.eventsOf(item).map(event => event.id);
-		if (attribute === 'id') return [item.id];
+		if (attribute === 'events_id') {
+			return ctx.store.eventsOf(item).map(event => event.id);
+		}
+
+		if (attribute === 'id') {
+			return [item.id];
+		}
+
 		return [attributes[attribute]];
 	};
 }
 
 export function includedFor(ctx: DemoContext, items: DemoExport[], include: string[]): unknown[] | undefined {
-	if (!include.includes('events')) return include.length > 0 ? [] : undefined;
+	if (!include.includes('events')) {
+		return include.length > 0 ? [] : undefined;
+	}
+
 	const seen = new Map<string, DemoEvent>();
-	for (const item of items) for (const event of ctx.store.eventsOf(item)) seen.set(event.id, event);
+	for (const item of items) {
+		for (const event of ctx.store.eventsOf(item)) {
+			seen.set(event.id, event);
+		}
+	}
+
 	return [...seen.values()].map(event => eventResource(ctx, event));
 }

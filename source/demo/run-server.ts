@@ -30,7 +30,10 @@ Runs the cl-exports demo API (a local Commerce Layer look-alike) until Ctrl-C.
   --faults-for N    clear those faults after N seconds (to watch a client recover)`;
 
 function whole(name: string, text: string | undefined, min: number, max: number): number | undefined {
-	if (text === undefined) return undefined;
+	if (text === undefined) {
+		return undefined;
+	}
+
 	if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
 		throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
 	}
@@ -77,11 +80,20 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 			...(values['no-rate-limit'] ? {rateLimit: false as const} : {}),
 		};
 		const faults = planned;
-		if (values.storm !== undefined) faults.storm = values.storm === 'reset' ? 'reset' : whole('storm', values.storm, 500, 599);
+		if (values.storm !== undefined) {
+			faults.storm = values.storm === 'reset' ? 'reset' : whole('storm', values.storm, 500, 599);
+		}
+
 		const percent = whole('rate-limited', values['rate-limited'], 0, 100);
-		if (percent !== undefined) faults.rateLimitedShare = percent / 100;
+		if (percent !== undefined) {
+			faults.rateLimitedShare = percent / 100;
+		}
+
 		const tokenStatus = whole('token-status', values['token-status'], 400, 599);
-		if (tokenStatus !== undefined) faults.tokenStatus = tokenStatus;
+		if (tokenStatus !== undefined) {
+			faults.tokenStatus = tokenStatus;
+		}
+
 		faultsFor = whole('faults-for', values['faults-for'], 1, 86_400);
 		faultsAfter = whole('faults-after', values['faults-after'], 0, 86_400);
 	} catch (error) {
@@ -155,11 +167,17 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 
 		process.once('SIGINT', stop);
 		process.once('SIGTERM', stop);
-		if (io.signal?.aborted) stop();
-		else io.signal?.addEventListener('abort', stop, {once: true});
+		if (io.signal?.aborted) {
+			stop();
+		} else {
+			io.signal?.addEventListener('abort', stop, {once: true});
+		}
 	});
 
-	for (const timer of timers) clearTimeout(timer);
+	for (const timer of timers) {
+		clearTimeout(timer);
+	}
+
 	io.stdout.write('Stopping the demo API.\n');
 	await server.close();
 	return 0;
@@ -167,8 +185,17 @@ export async function runDemoServer(argv: string[], io: RunIo): Promise<number> 
 
 function describeFaults(modes: DemoFaultModes): string {
 	const parts: string[] = [];
-	if (modes.storm !== undefined) parts.push(modes.storm === 'reset' ? 'every /api connection reset' : `every /api request answers ${modes.storm}`);
-	if (modes.rateLimitedShare) parts.push(`${Math.round(modes.rateLimitedShare * 100)} % of reads answer 429`);
-	if (modes.tokenStatus !== undefined) parts.push(`the token endpoint answers ${modes.tokenStatus}`);
+	if (modes.storm !== undefined) {
+		parts.push(modes.storm === 'reset' ? 'every /api connection reset' : `every /api request answers ${modes.storm}`);
+	}
+
+	if (modes.rateLimitedShare) {
+		parts.push(`${Math.round(modes.rateLimitedShare * 100)} % of reads answer 429`);
+	}
+
+	if (modes.tokenStatus !== undefined) {
+		parts.push(`the token endpoint answers ${modes.tokenStatus}`);
+	}
+
 	return parts.join(', ');
 }

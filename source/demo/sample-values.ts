@@ -44,7 +44,9 @@ export function pickResourceType(random: Random): string {
 	let roll = random.next() * totalWeight;
 	for (const [type, weight] of resourceTypes) {
 		roll -= weight;
-		if (roll < 0) return type;
+		if (roll < 0) {
+			return type;
+		}
 	}
 
 	return 'orders';

@@ -128,7 +128,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		},
 		close() {
 			closing ??= new Promise<void>(resolve => {
-				for (const timer of ctx.timers) clearTimeout(timer);
+				for (const timer of ctx.timers) {
+					clearTimeout(timer);
+				}
+
 				ctx.timers.clear();
 				server.close(() => {
 					resolve();

@@ -43,35 +43,55 @@ export class DemoStore {
 		this.events = data.events;
 		this.seed = options.seed;
 		this.now = options.now;
-		for (const item of data.exports) this.records.set(item.id, item);
+		for (const item of data.exports) {
+			this.records.set(item.id, item);
+		}
 	}
 
 	/** Every export, brought up to the clock, oldest first. */
 	all(): DemoExport[] {
 		const now = this.now();
 		const items = [...this.records.values()];
-		for (const item of items) advance(item, now);
+		for (const item of items) {
+			advance(item, now);
+		}
+
 		return items;
 	}
 
 	get(id: string): DemoExport | undefined {
 		const item = this.records.get(id);
-		if (item) advance(item, this.now());
+		if (item) {
+			advance(item, this.now());
+		}
+
 		return item;
 	}
 
 	/** The lifecycle events an export has been through (`events_id`). */
 	eventsOf(item: DemoExport): DemoEvent[] {
 		const list: DemoEvent[] = [this.events.create];
-		if (item.started_at !== null) list.push(this.events.start);
-		if (item.status === 'completed') list.push(this.events.complete);
-		if (item.interrupted_at !== null) list.push(this.events.interrupt);
+		if (item.started_at !== null) {
+			list.push(this.events.start);
+		}
+
+		if (item.status === 'completed') {
+			list.push(this.events.complete);
+		}
+
+		if (item.interrupted_at !== null) {
+			list.push(this.events.interrupt);
+		}
+
 		return list;
 	}
 
 	update(id: string, input: UpdateInput): {ok: true; item: DemoExport} | {ok: false; error: LifecycleError} | undefined {
 		const item = this.get(id);
-		if (!item) return undefined;
+		if (!item) {
+			return undefined;
+		}
+
 		const now = this.now();
 		if (input._interrupt === true && input._start === true) {
 			return {ok: false, error: {kind: 'invalid_transition', event: 'start', from: item.status}};
@@ -109,9 +129,18 @@ export class DemoStore {
 			item.run = {startsAt, from: startsAt, base: 0, perMs: records / (random.int(30, 90) * 1000)};
 		}
 
-		if ('reference' in input) item.reference = input.reference ?? null;
-		if ('reference_origin' in input) item.reference_origin = input.reference_origin ?? null;
-		if ('metadata' in input) item.metadata = input.metadata ?? null;
+		if ('reference' in input) {
+			item.reference = input.reference ?? null;
+		}
+
+		if ('reference_origin' in input) {
+			item.reference_origin = input.reference_origin ?? null;
+		}
+
+		if ('metadata' in input) {
+			item.metadata = input.metadata ?? null;
+		}
+
 		item.updated_at = now;
 		return {ok: true, item};
 	}
@@ -124,7 +153,10 @@ export class DemoStore {
 		const now = this.now();
 		const random = createRandom(hashSeed(this.seed, 'create', this.created++, now));
 		let id = random.id();
-		while (this.records.has(id)) id = random.id();
+		while (this.records.has(id)) {
+			id = random.id();
+		}
+
 		// records_count is known right after creation; the demo has no real resources to count.
 		const records = random.int(20, 5000);
 		const startsAt = now + startDelayMs;
@@ -164,8 +196,14 @@ export const exportableTypes: ReadonlySet<string> = new Set(resourceTypes.map(([
 /** Brings a pending or running export up to `now`: starts it, moves its counts, completes it. */
 export function advance(item: DemoExport, now: number): void {
 	const run = item.run;
-	if (!run || (item.status !== 'pending' && item.status !== 'in_progress')) return;
-	if (now < run.startsAt) return;
+	if (!run || (item.status !== 'pending' && item.status !== 'in_progress')) {
+		return;
+	}
+
+	if (now < run.startsAt) {
+		return;
+	}
+
 	const total = item.records_count ?? 0;
 	item.status = 'in_progress';
 	item.started_at = run.startsAt;

@@ -34,7 +34,12 @@ export class TokenStore {
 			}),
 		);
 		const token = `${header}.${payload}.${base64url(randomBytes(32))}`;
-		for (const [known, expiresAt] of this.tokens) if (expiresAt <= now) this.tokens.delete(known);
+		for (const [known, expiresAt] of this.tokens) {
+			if (expiresAt <= now) {
+				this.tokens.delete(known);
+			}
+		}
+
 		this.tokens.set(token, now + ttlSeconds * 1000);
 		return token;
 	}

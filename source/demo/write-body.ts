@@ -2,7 +2,7 @@
 // and its attributes read by type, each refusal the API's own error body.
 import type {IncomingMessage} from 'node:http';
 import {apiError, HttpError, isJsonApiContentType, jsonApi} from './jsonapi.js';
-import {castBoolean} from './ransack.js';
+import {castBoolean} from './ransack-values.js';
 import type {LifecycleError} from './store.js';
 
 export function readBody(request: IncomingMessage, limit = 1 << 20): Promise<string> {
@@ -56,7 +56,10 @@ export async function readDocument(request: IncomingMessage, id?: string): Promi
 	}
 
 	if (id !== undefined) {
-		if (record['id'] === undefined) throw apiError(400, 'PARAM_MISSING', 'Missing Parameter', 'The required parameter, id, is missing.');
+		if (record['id'] === undefined) {
+			throw apiError(400, 'PARAM_MISSING', 'Missing Parameter', 'The required parameter, id, is missing.');
+		}
+
 		if (String(record['id']) !== id) {
 			throw apiError(400, 'KEY_NOT_INCLUDED_IN_URL', 'Key is not included in URL', `The URL does not support the key ${String(record['id'])}`);
 		}
@@ -90,28 +93,48 @@ export function transitionError(error: LifecycleError) {
 
 export function asTrigger(attributes: Record<string, unknown>, name: '_start' | '_interrupt'): boolean | undefined {
 	const value = attributes[name];
-	if (value === undefined) return undefined;
-	if (typeof value === 'boolean') return value;
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (typeof value === 'boolean') {
+		return value;
+	}
+
 	const cast = typeof value === 'string' || typeof value === 'number' ? castBoolean(String(value)) : undefined;
-	if (cast === undefined) throw validationError(name, 'is not a boolean', 'invalid');
+	if (cast === undefined) {
+		throw validationError(name, 'is not a boolean', 'invalid');
+	}
+
 	return cast;
 }
 
 export function optionalString(attributes: Record<string, unknown>, name: string): string | null | undefined {
 	const value = attributes[name];
-	if (value === undefined || value === null || typeof value === 'string') return value as string | null | undefined;
+	if (value === undefined || value === null || typeof value === 'string') {
+		return value as string | null | undefined;
+	}
+
 	throw validationError(name, 'is not a string', 'invalid');
 }
 
 export function optionalObject(attributes: Record<string, unknown>, name: string): Record<string, unknown> | null | undefined {
 	const value = attributes[name];
-	if (value === undefined || value === null) return value as null | undefined;
-	if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+	if (value === undefined || value === null) {
+		return value as null | undefined;
+	}
+
+	if (typeof value === 'object' && !Array.isArray(value)) {
+		return value as Record<string, unknown>;
+	}
+
 	throw validationError(name, 'is not an object', 'invalid');
 }
 
 export function rejectUnknown(attributes: Record<string, unknown>, allowed: readonly string[]) {
 	for (const key of Object.keys(attributes)) {
-		if (!allowed.includes(key)) throw apiError(400, 'PARAM_NOT_ALLOWED', 'Param not allowed', `${key} is not allowed.`);
+		if (!allowed.includes(key)) {
+			throw apiError(400, 'PARAM_NOT_ALLOWED', 'Param not allowed', `${key} is not allowed.`);
+		}
 	}
 }

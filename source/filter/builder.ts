@@ -26,11 +26,16 @@ function mergeObject(target: Record<string, unknown>, source: Record<string, unk
 
 		if (isPlainObject(existing) && isPlainObject(value)) {
 			const conflict = mergeObject(existing, value, [...path, key]);
-			if (conflict) return conflict;
+			if (conflict) {
+				return conflict;
+			}
+
 			continue;
 		}
 
-		if (JSON.stringify(existing) !== JSON.stringify(value)) return [...path, key].join('.');
+		if (JSON.stringify(existing) !== JSON.stringify(value)) {
+			return [...path, key].join('.');
+		}
 	}
 
 	return undefined;
@@ -73,9 +78,14 @@ export class Builder {
 /** A value inside a message: one line, and short. */
 function showValue(value: FilterValue): string {
 	let text: string;
-	if (Array.isArray(value)) text = value.join(',');
-	else if (typeof value === 'object') text = JSON.stringify(value);
-	else text = String(value);
+	if (Array.isArray(value)) {
+		text = value.join(',');
+	} else if (typeof value === 'object') {
+		text = JSON.stringify(value);
+	} else {
+		text = String(value);
+	}
+
 	const line = sanitize(text);
 	return line.length > 40 ? `${line.slice(0, 39)}…` : line;
 }

@@ -11,7 +11,10 @@ function localDay(year: number, monthIndex: number, day: number): DateValue {
 }
 
 function validCalendarDate(year: number, month: number, day: number): boolean {
-	if (month < 1 || month > 12 || day < 1) return false;
+	if (month < 1 || month > 12 || day < 1) {
+		return false;
+	}
+
 	return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
@@ -20,10 +23,21 @@ export const isoDateTime =
 
 export function parseDate(raw: string, now: Date): DateValue | undefined {
 	const text = raw.toLowerCase();
-	if (text === 'now') return {kind: 'instant', at: new Date(now.getTime())};
-	if (text === 'today') return localDay(now.getFullYear(), now.getMonth(), now.getDate());
-	if (text === 'yesterday') return localDay(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-	if (text === 'tomorrow') return localDay(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+	if (text === 'now') {
+		return {kind: 'instant', at: new Date(now.getTime())};
+	}
+
+	if (text === 'today') {
+		return localDay(now.getFullYear(), now.getMonth(), now.getDate());
+	}
+
+	if (text === 'yesterday') {
+		return localDay(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+	}
+
+	if (text === 'tomorrow') {
+		return localDay(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+	}
 
 	const relative = /^-?(\d{1,6})([smhdw])$/.exec(text);
 	if (relative) {
@@ -37,19 +51,31 @@ export function parseDate(raw: string, now: Date): DateValue | undefined {
 	}
 
 	const full = isoDateTime.exec(raw);
-	if (!full) return undefined;
+	if (!full) {
+		return undefined;
+	}
+
 	const [year, month, date, hours, minutes] = [1, 2, 3, 4, 5].map(index => Number(full[index]));
 	const seconds = Number(full[6] ?? 0);
 	const millis = Number((full[7] ?? '0').padEnd(3, '0').slice(0, 3));
-	if (!validCalendarDate(year!, month!, date!) || hours! > 23 || minutes! > 59 || seconds > 59) return undefined;
+	if (!validCalendarDate(year!, month!, date!) || hours! > 23 || minutes! > 59 || seconds > 59) {
+		return undefined;
+	}
+
 	const zone = full[8];
-	if (!zone) return {kind: 'instant', at: new Date(year!, month! - 1, date!, hours, minutes, seconds, millis)};
+	if (!zone) {
+		return {kind: 'instant', at: new Date(year!, month! - 1, date!, hours, minutes, seconds, millis)};
+	}
+
 	let offsetMinutes = 0;
 	if (zone.toLowerCase() !== 'z') {
 		const digits = zone.replace(':', '');
 		const zoneHours = Number(digits.slice(1, 3));
 		const zoneMinutes = Number(digits.slice(3, 5));
-		if (zoneHours > 23 || zoneMinutes > 59) return undefined;
+		if (zoneHours > 23 || zoneMinutes > 59) {
+			return undefined;
+		}
+
 		offsetMinutes = (zoneHours * 60 + zoneMinutes) * (digits.startsWith('-') ? -1 : 1);
 	}
 

@@ -32,8 +32,14 @@ const typeHints: Record<FieldType, string> = {
 function unsupported(field: FilterableField, span: Span): FilterError {
 	const type = exportFields[field];
 	let hint = typeHints[type].replaceAll('FIELD', field);
-	if (field === 'status') hint = `is one of ${statuses.join(', ')}: use : or !:`;
-	if (field === 'format') hint = `is one of ${formats.join(', ')}: use : or !:`;
+	if (field === 'status') {
+		hint = `is one of ${statuses.join(', ')}: use : or !:`;
+	}
+
+	if (field === 'format') {
+		hint = `is one of ${formats.join(', ')}: use : or !:`;
+	}
+
 	return new FilterError(`${field} ${hint}`, span);
 }
 
@@ -65,11 +71,20 @@ function resolveField(name: string, span: Span): {field: FilterableField; path: 
 			return fail(`${field} has no keys: ${quoted(name)} only works for metadata and errors_log`, span);
 		}
 
-		if (rest.some(key => key === '')) return fail(`empty key in ${quoted(name)}: write ${field}.key:value`, span);
-		if (rest.length > maxFilterDepth) return fail(`${field} keys nest at most ${maxFilterDepth} deep`, span);
+		if (rest.some(key => key === '')) {
+			return fail(`empty key in ${quoted(name)}: write ${field}.key:value`, span);
+		}
+
+		if (rest.length > maxFilterDepth) {
+			return fail(`${field} keys nest at most ${maxFilterDepth} deep`, span);
+		}
+
 		let offset = span.start + head.length + 1;
 		for (const key of rest) {
-			if (forbiddenKeys.has(key)) fail(`${field} key "${key}" is not allowed`, {start: offset, end: offset + key.length});
+			if (forbiddenKeys.has(key)) {
+				fail(`${field} key "${key}" is not allowed`, {start: offset, end: offset + key.length});
+			}
+
 			offset += key.length + 1;
 		}
 	}
@@ -84,16 +99,24 @@ function requireValues(term: FieldTerm): void {
 	}
 
 	for (const item of term.items) {
-		if (item.text === '') fail('empty value in the list', {start: item.start, end: Math.max(item.end, item.start + 1)});
+		if (item.text === '') {
+			fail('empty value in the list', {start: item.start, end: Math.max(item.end, item.start + 1)});
+		}
 	}
 }
 
 function applyNullPresent(builder: Builder, term: FieldTerm): boolean {
-	if (term.items.length !== 1) return false;
+	if (term.items.length !== 1) {
+		return false;
+	}
+
 	const item = term.items[0]!;
 	const isNull = isKeyword(item, 'null');
 	const isPresent = isKeyword(item, 'present');
-	if (!isNull && !isPresent) return false;
+	if (!isNull && !isPresent) {
+		return false;
+	}
+
 	if (term.operator !== ':' && term.operator !== '!:') {
 		fail(`${item.text} only goes with : or !: (e.g. ${term.field}:${item.text.toLowerCase()})`, term.operatorSpan);
 	}
@@ -102,8 +125,12 @@ function applyNullPresent(builder: Builder, term: FieldTerm): boolean {
 	// Ransack's present/blank also treat '' as missing; Rails casts '' to NULL for dates and
 	// numbers, so they are safe (and mean not null / null) for every type.
 	let predicate: string;
-	if (isNull) predicate = negated ? 'not_null' : 'null';
-	else predicate = negated ? 'blank' : 'present';
+	if (isNull) {
+		predicate = negated ? 'not_null' : 'null';
+	} else {
+		predicate = negated ? 'blank' : 'present';
+	}
+
 	builder.put(`${term.field}_${predicate}`, true, term.termSpan, term.field);
 	return true;
 }
@@ -151,11 +178,17 @@ function applyString(builder: Builder, term: FieldTerm): void {
 }
 
 function applyEnum(builder: Builder, term: FieldTerm): void {
-	if (term.operator !== ':' && term.operator !== '!:') throw unsupported(term.field, term.operatorSpan);
+	if (term.operator !== ':' && term.operator !== '!:') {
+		throw unsupported(term.field, term.operatorSpan);
+	}
+
 	const allowed: readonly string[] = term.field === 'status' ? statuses : formats;
 	const values = term.items.map(item => {
 		const value = item.text.toLowerCase().replaceAll('-', '_');
-		if (allowed.includes(value)) return value;
+		if (allowed.includes(value)) {
+			return value;
+		}
+
 		// A typo, or the start of exactly one name (`fa`: failed).
 		const starting = allowed.filter(name => name.startsWith(value));
 		const suggestion = closest(value, allowed) ?? (value !== '' && starting.length === 1 ? starting[0] : undefined);
@@ -191,9 +224,14 @@ function applyInteger(builder: Builder, term: FieldTerm): void {
 	}
 
 	let predicate: string;
-	if (term.operator === ':') predicate = many ? 'in' : 'eq';
-	else if (term.operator === '!:') predicate = many ? 'not_in' : 'not_eq';
-	else predicate = rangeSuffix[term.operator];
+	if (term.operator === ':') {
+		predicate = many ? 'in' : 'eq';
+	} else if (term.operator === '!:') {
+		predicate = many ? 'not_in' : 'not_eq';
+	} else {
+		predicate = rangeSuffix[term.operator];
+	}
+
 	builder.put(`${term.field}_${predicate}`, many ? values : values[0]!, term.termSpan, term.field);
 }
 
@@ -210,7 +248,10 @@ function applyDate(builder: Builder, term: FieldTerm, now: Date): void {
 
 	const item = term.items[0]!;
 	const value = parseDate(item.text, now);
-	if (!value) fail(`bad date ${quoted(item.text)}: ${dateHelp}`, item);
+	if (!value) {
+		fail(`bad date ${quoted(item.text)}: ${dateHelp}`, item);
+	}
+
 	const key = (predicate: string) => `${term.field}_${predicate}`;
 	const iso = (date: Date) => date.toISOString();
 
@@ -265,12 +306,24 @@ function applyDate(builder: Builder, term: FieldTerm, now: Date): void {
 
 function applyJson(builder: Builder, term: FieldTerm): void {
 	const written = `${term.field}.${term.path.join('.')}`;
-	if (term.path.length === 0) throw unsupported(term.field, term.operatorSpan);
-	if (term.operator !== ':') fail(`${written} matches an exact value: use ${written}:value`, term.operatorSpan);
-	if (term.items.length > 1) fail(`${written} takes one value: quote a value that has a comma`, term.valueSpan);
+	if (term.path.length === 0) {
+		throw unsupported(term.field, term.operatorSpan);
+	}
+
+	if (term.operator !== ':') {
+		fail(`${written} matches an exact value: use ${written}:value`, term.operatorSpan);
+	}
+
+	if (term.items.length > 1) {
+		fail(`${written} takes one value: quote a value that has a comma`, term.valueSpan);
+	}
+
 	// Metadata values are matched as strings: `metadata.k:5` means {"k":"5"}.
 	let object: Record<string, unknown> = {[term.path.at(-1)!]: term.items[0]!.text};
-	for (const key of term.path.slice(0, -1).reverse()) object = {[key]: object};
+	for (const key of term.path.slice(0, -1).reverse()) {
+		object = {[key]: object};
+	}
+
 	builder.put(`${term.field}_jcont`, object, term.termSpan, term.field);
 }
 
@@ -297,7 +350,9 @@ export function applyFieldTerm(builder: Builder, name: string, operator: FieldOp
 		...spans,
 	};
 	requireValues(fieldTerm);
-	if (path.length === 0 && applyNullPresent(builder, fieldTerm)) return;
+	if (path.length === 0 && applyNullPresent(builder, fieldTerm)) {
+		return;
+	}
 
 	switch (exportFields[field]) {
 		case 'string': {

@@ -47,7 +47,10 @@ export function lex(text: string): Term[] {
 				i++;
 			}
 
-			if (!closed) throw new FilterError(`unterminated quote: add a closing ${ch}`, {start: open, end: text.length});
+			if (!closed) {
+				throw new FilterError(`unterminated quote: add a closing ${ch}`, {start: open, end: text.length});
+			}
+
 			current.end = i;
 			// Remember that the term held quotes even when they were empty ("").
 			current.chars.push({ch: '', quoted: true, index: i - 1});
@@ -58,14 +61,23 @@ export function lex(text: string): Term[] {
 		// and quotes included, up to its matching brace.
 		if (ch === '{' && current && text[i - 1] === '=' && current.chars.at(-1)?.quoted === false) {
 			const end = jsonObjectEnd(text, i);
-			if (end === undefined) throw new FilterError('unterminated JSON object: add a closing }', {start: i, end: text.length});
-			for (let j = i; j < end; j++) push({ch: text[j]!, quoted: true, index: j}, j + 1);
+			if (end === undefined) {
+				throw new FilterError('unterminated JSON object: add a closing }', {start: i, end: text.length});
+			}
+
+			for (let j = i; j < end; j++) {
+				push({ch: text[j]!, quoted: true, index: j}, j + 1);
+			}
+
 			i = end;
 			continue;
 		}
 
 		if (isSpace(ch)) {
-			if (current) terms.push(current);
+			if (current) {
+				terms.push(current);
+			}
+
 			current = undefined;
 			i++;
 			continue;
@@ -75,7 +87,10 @@ export function lex(text: string): Term[] {
 		i++;
 	}
 
-	if (current) terms.push(current);
+	if (current) {
+		terms.push(current);
+	}
+
 	return terms;
 }
 
@@ -86,18 +101,27 @@ function jsonObjectEnd(text: string, start: number): number | undefined {
 	for (let i = start; i < text.length; i++) {
 		const ch = text[i]!;
 		if (inString) {
-			if (ch === '\\') i++;
-			else if (ch === '"') inString = false;
+			if (ch === '\\') {
+				i++;
+			} else if (ch === '"') {
+				inString = false;
+			}
+
 			continue;
 		}
 
-		if (ch === '"') inString = true;
-		else if (ch === '{' || ch === '[') {
+		if (ch === '"') {
+			inString = true;
+		} else if (ch === '{' || ch === '[') {
 			depth++;
-			if (depth > maxFilterDepth) throw new FilterError(`JSON nested too deep: at most ${maxFilterDepth} levels`, {start: i, end: i + 1});
+			if (depth > maxFilterDepth) {
+				throw new FilterError(`JSON nested too deep: at most ${maxFilterDepth} levels`, {start: i, end: i + 1});
+			}
 		} else if (ch === '}' || ch === ']') {
 			depth--;
-			if (depth === 0) return i + 1;
+			if (depth === 0) {
+				return i + 1;
+			}
 		}
 	}
 
@@ -110,7 +134,10 @@ export function textOf(chars: readonly Char[]): string {
 
 export function spanOf(chars: readonly Char[], fallback: Span): Span {
 	const real = chars.filter(char => char.ch !== '');
-	if (real.length === 0) return fallback;
+	if (real.length === 0) {
+		return fallback;
+	}
+
 	return {start: real[0]!.index, end: real.at(-1)!.index + 1};
 }
 
@@ -126,7 +153,9 @@ export function isNameChar(char: Char): boolean {
 export function readOperator(chars: readonly Char[], at: number): Operator | undefined {
 	for (const operator of operators) {
 		const slice = chars.slice(at, at + operator.length);
-		if (slice.length === operator.length && slice.every(char => !char.quoted) && textOf(slice) === operator) return operator;
+		if (slice.length === operator.length && slice.every(char => !char.quoted) && textOf(slice) === operator) {
+			return operator;
+		}
 	}
 
 	return undefined;

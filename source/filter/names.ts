@@ -9,7 +9,10 @@ export const aliases: Readonly<Record<string, FilterableField>> = Object.assign(
 
 /** The field a name means (an alias or a field's own name), looked up in own properties only. */
 export function fieldNamed(name: string): FilterableField | undefined {
-	if (Object.hasOwn(aliases, name)) return aliases[name];
+	if (Object.hasOwn(aliases, name)) {
+		return aliases[name];
+	}
+
 	return Object.hasOwn(exportFields, name) ? (name as FilterableField) : undefined;
 }
 

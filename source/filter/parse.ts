@@ -39,16 +39,26 @@ function parseTerms(text: string, now: Date): Filters {
 		const {chars} = term;
 		const termSpan = {start: term.start, end: term.end};
 		let nameLength = 0;
-		while (nameLength < chars.length && isNameChar(chars[nameLength]!)) nameLength++;
+		while (nameLength < chars.length && isNameChar(chars[nameLength]!)) {
+			nameLength++;
+		}
+
 		const operator = readOperator(chars, nameLength);
 
 		if (!operator) {
 			const word = textOf(chars);
-			if (word === '') fail('empty quotes: type something between them', termSpan);
+			if (word === '') {
+				fail('empty quotes: type something between them', termSpan);
+			}
+
 			// A status name alone is the status (quoted, it is a word to search for).
 			const status = chars.some(char => char.quoted) ? undefined : statusWord(word);
-			if (status) builder.put('status_eq', status, termSpan, 'status');
-			else words.push({text: word, span: termSpan});
+			if (status) {
+				builder.put('status_eq', status, termSpan, 'status');
+			} else {
+				words.push({text: word, span: termSpan});
+			}
+
 			continue;
 		}
 
@@ -56,7 +66,10 @@ function parseTerms(text: string, now: Date): Filters {
 		const nameSpan = {start: term.start, end: term.start + nameLength};
 		const operatorStart = chars[nameLength]!.index;
 		const operatorSpan = {start: operatorStart, end: operatorStart + operator.length};
-		if (name === '') fail(`missing field name before ${operator}`, operatorSpan);
+		if (name === '') {
+			fail(`missing field name before ${operator}`, operatorSpan);
+		}
+
 		const valueChars = chars.slice(nameLength + operator.length);
 		const valueSpan = spanOf(valueChars, {start: operatorSpan.end, end: Math.max(term.end, operatorSpan.end)});
 
@@ -88,7 +101,10 @@ export function parseFilter(text: string, options: FilterParseOptions = {}): Fil
 	try {
 		return {ok: true, filters: parseTerms(text, options.now ?? new Date())};
 	} catch (error) {
-		if (error instanceof FilterError) return {ok: false, error: error.message, ...error.span};
+		if (error instanceof FilterError) {
+			return {ok: false, error: error.message, ...error.span};
+		}
+
 		throw error;
 	}
 }

@@ -17,7 +17,10 @@ export function applyRaw(builder: Builder, key: string, keySpan: Span, valueChar
 	const split = splitPredicateKey(lowerKey);
 	if (!split) {
 		const field = fieldNamed(lowerKey);
-		if (field) fail(`"${field}=" needs a predicate, e.g. ${field}_eq=value (or ${field}:value)`, keySpan);
+		if (field) {
+			fail(`"${field}=" needs a predicate, e.g. ${field}_eq=value (or ${field}:value)`, keySpan);
+		}
+
 		fail(`unknown predicate in ${quoted(key)}: expected attribute_predicate, e.g. status_eq or reference_cont`, keySpan);
 	}
 
@@ -40,7 +43,10 @@ export function applyRaw(builder: Builder, key: string, keySpan: Span, valueChar
 	}
 
 	const text = textOf(valueChars);
-	if (text === '') fail(`empty value after ${lowerKey}=`, termSpan);
+	if (text === '') {
+		fail(`empty value after ${lowerKey}=`, termSpan);
+	}
+
 	let value: FilterValue;
 	if (predicate === 'jcont') {
 		let parsed: unknown;
@@ -50,18 +56,30 @@ export function applyRaw(builder: Builder, key: string, keySpan: Span, valueChar
 			parsed = undefined;
 		}
 
-		if (!isPlainObject(parsed)) fail(`${lowerKey} needs a JSON object, e.g. ${lowerKey}={"key":"value"}`, valueSpan);
+		if (!isPlainObject(parsed)) {
+			fail(`${lowerKey} needs a JSON object, e.g. ${lowerKey}={"key":"value"}`, valueSpan);
+		}
+
 		const problem = jsonProblem(parsed);
-		if (problem) fail(`${lowerKey}: ${problem}`, valueSpan);
+		if (problem) {
+			fail(`${lowerKey}: ${problem}`, valueSpan);
+		}
+
 		value = parsed;
 	} else if (booleanPredicates.has(predicate)) {
 		const lower = text.toLowerCase();
-		if (lower !== 'true' && lower !== 'false') fail(`${lowerKey} takes true or false`, valueSpan);
+		if (lower !== 'true' && lower !== 'false') {
+			fail(`${lowerKey} takes true or false`, valueSpan);
+		}
+
 		value = lower === 'true';
 	} else if (isListPredicate(predicate)) {
 		const items = splitItems(valueChars, valueSpan);
 		const empty = items.find(item => item.text === '');
-		if (empty) fail('empty value in the list', {start: empty.start, end: Math.max(empty.end, empty.start + 1)});
+		if (empty) {
+			fail('empty value in the list', {start: empty.start, end: Math.max(empty.end, empty.start + 1)});
+		}
+
 		value = items.map(item => item.text);
 	} else {
 		value = text;
@@ -78,14 +96,24 @@ function jsonProblem(value: unknown): string | undefined {
 	const stack: Array<{value: unknown; depth: number}> = [{value, depth: 1}];
 	while (stack.length > 0) {
 		const {value: current, depth} = stack.pop()!;
-		if (typeof current !== 'object' || current === null) continue;
-		if (depth > maxFilterDepth) return `JSON nested too deep: at most ${maxFilterDepth} levels`;
-		if (!Array.isArray(current)) {
-			const key = Object.keys(current).find(name => forbiddenKeys.has(name));
-			if (key !== undefined) return `key "${key}" is not allowed`;
+		if (typeof current !== 'object' || current === null) {
+			continue;
 		}
 
-		for (const item of Object.values(current)) stack.push({value: item, depth: depth + 1});
+		if (depth > maxFilterDepth) {
+			return `JSON nested too deep: at most ${maxFilterDepth} levels`;
+		}
+
+		if (!Array.isArray(current)) {
+			const key = Object.keys(current).find(name => forbiddenKeys.has(name));
+			if (key !== undefined) {
+				return `key "${key}" is not allowed`;
+			}
+		}
+
+		for (const item of Object.values(current)) {
+			stack.push({value: item, depth: depth + 1});
+		}
 	}
 
 	return undefined;

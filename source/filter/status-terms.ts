@@ -26,8 +26,14 @@ export function toggleStatus(typed: string, status: KnownStatus): string {
 	for (const term of terms) {
 		const {chars} = term;
 		let nameLength = 0;
-		while (nameLength < chars.length && isNameChar(chars[nameLength]!)) nameLength++;
-		if (textOf(chars.slice(0, nameLength)).toLowerCase() !== 'status' || readOperator(chars, nameLength) !== ':') continue;
+		while (nameLength < chars.length && isNameChar(chars[nameLength]!)) {
+			nameLength++;
+		}
+
+		if (textOf(chars.slice(0, nameLength)).toLowerCase() !== 'status' || readOperator(chars, nameLength) !== ':') {
+			continue;
+		}
+
 		const valueChars = chars.slice(nameLength + 1);
 		const values = splitItems(valueChars, {start: term.end, end: term.end})
 			.map(item => item.text)
@@ -44,7 +50,10 @@ export function toggleStatus(typed: string, status: KnownStatus): string {
 		// Remove the term and one run of white space next to it.
 		const before = text.slice(0, term.start);
 		const after = text.slice(term.end);
-		if (/\s$/.test(before) && (after === '' || /^\s/.test(after))) return before.replace(/\s+$/, '') + after;
+		if (/\s$/.test(before) && (after === '' || /^\s/.test(after))) {
+			return before.replace(/\s+$/, '') + after;
+		}
+
 		return before + after.replace(/^\s+/, '');
 	}
 
@@ -67,12 +76,23 @@ export function keptFilterText(text: string): string {
 
 	let result = text;
 	for (const term of terms.reverse()) {
-		if (term.chars.some(char => char.quoted)) continue;
+		if (term.chars.some(char => char.quoted)) {
+			continue;
+		}
+
 		let nameLength = 0;
-		while (nameLength < term.chars.length && isNameChar(term.chars[nameLength]!)) nameLength++;
-		if (readOperator(term.chars, nameLength)) continue;
+		while (nameLength < term.chars.length && isNameChar(term.chars[nameLength]!)) {
+			nameLength++;
+		}
+
+		if (readOperator(term.chars, nameLength)) {
+			continue;
+		}
+
 		const status = statusWord(textOf(term.chars));
-		if (status) result = `${result.slice(0, term.start)}status:${status}${result.slice(term.end)}`;
+		if (status) {
+			result = `${result.slice(0, term.start)}status:${status}${result.slice(term.end)}`;
+		}
 	}
 
 	return result;

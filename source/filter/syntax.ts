@@ -33,7 +33,10 @@ export function wrapWords(text: string, width: number): string[] {
 	for (const word of text.split(' ')) {
 		let rest = word;
 		while (rest.length > width) {
-			if (line !== '') lines.push(line);
+			if (line !== '') {
+				lines.push(line);
+			}
+
 			lines.push(rest.slice(0, width));
 			line = '';
 			rest = rest.slice(width);
@@ -47,7 +50,10 @@ export function wrapWords(text: string, width: number): string[] {
 		}
 	}
 
-	if (line !== '') lines.push(line);
+	if (line !== '') {
+		lines.push(line);
+	}
+
 	return lines;
 }
 

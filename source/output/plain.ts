@@ -25,9 +25,15 @@ function pad2(value: number): string {
 
 /** `2026-11-15 12:34` in local time; `-` when missing or invalid. */
 export function plainDate(value: unknown): string {
-	if (typeof value !== 'string' && typeof value !== 'number') return missing;
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		return missing;
+	}
+
 	const date = new Date(value);
-	if (Number.isNaN(date.getTime())) return missing;
+	if (Number.isNaN(date.getTime())) {
+		return missing;
+	}
+
 	return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
 }
 
@@ -37,7 +43,10 @@ function count(value: unknown): string {
 
 function progress(record: ExportRecord): string {
 	const {status, records_count: total, processed_count: done} = record.attributes;
-	if (status === 'in_progress' && typeof done === 'number' && typeof total === 'number') return `${done}/${total}`;
+	if (status === 'in_progress' && typeof done === 'number' && typeof total === 'number') {
+		return `${done}/${total}`;
+	}
+
 	return count(total);
 }
 
@@ -64,7 +73,10 @@ export type PlainTable = {
  */
 export function plainTable(sample: readonly ExportRecord[]): PlainTable {
 	const sized = columns.map(column => {
-		if (column.title !== 'ID' && column.title !== 'TYPE') return column;
+		if (column.title !== 'ID' && column.title !== 'TYPE') {
+			return column;
+		}
+
 		const widest = Math.max(column.title.length, ...sample.map(record => displayWidth(column.value(record))));
 		return {...column, width: Math.min(widest, column.title === 'ID' ? 24 : 28)};
 	});

@@ -36,14 +36,23 @@ class Sink {
 		stream.on('error', (error: NodeJS.ErrnoException) => {
 			// EPIPE (or a destroyed stream): nobody reads any more. Stop fetching, exit 0.
 			this.closed = true;
-			if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') this.failure = error;
+			if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') {
+				this.failure = error;
+			}
+
 			this.controller.abort();
 		});
 	}
 
 	async write(chunk: string): Promise<void> {
-		if (this.closed || chunk === '') return;
-		if (this.stream.write(chunk)) return;
+		if (this.closed || chunk === '') {
+			return;
+		}
+
+		if (this.stream.write(chunk)) {
+			return;
+		}
+
 		await new Promise<void>(resolve => {
 			const done = () => {
 				this.stream.off('drain', done);
@@ -85,7 +94,10 @@ export async function runOutput(options: OutputOptions): Promise<number> {
 		// Pages can shift while they are walked (a new export moves everything down one row);
 		// an export already printed is not printed again.
 		const fresh = result.data.filter(record => !seen.has(record.id));
-		for (const record of fresh) seen.add(record.id);
+		for (const record of fresh) {
+			seen.add(record.id);
+		}
+
 		if (format === 'json') {
 			await out.write(ndjsonLines(fresh));
 			return fresh.length;
@@ -108,9 +120,15 @@ export async function runOutput(options: OutputOptions): Promise<number> {
 				// Progress on a terminal only: a script reading stderr gets the final error alone.
 				onRetry: options.stderr.isTTY ? notice => notify(notice.message) : undefined,
 			});
-			if (out.closed) break;
+			if (out.closed) {
+				break;
+			}
+
 			const written = await write(result);
-			if (out.closed) break;
+			if (out.closed) {
+				break;
+			}
+
 			// A page of nothing new past the announced end means a server that never stops linking.
 			const more = result.data.length > 0 && (Boolean(result.links.next) || page < result.meta.page_count) && (written > 0 || page < result.meta.page_count);
 			if (!config.all) {
@@ -121,7 +139,10 @@ export async function runOutput(options: OutputOptions): Promise<number> {
 				break;
 			}
 
-			if (!more) break;
+			if (!more) {
+				break;
+			}
+
 			page++;
 		}
 
@@ -132,8 +153,14 @@ export async function runOutput(options: OutputOptions): Promise<number> {
 
 		return 0;
 	} catch (error) {
-		if (out.closed && !out.failure) return 0;
-		if (isAbortError(error) && options.signal?.aborted) return 130;
+		if (out.closed && !out.failure) {
+			return 0;
+		}
+
+		if (isAbortError(error) && options.signal?.aborted) {
+			return 130;
+		}
+
 		notify(describeError(error));
 		return 1;
 	} finally {

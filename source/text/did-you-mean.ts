@@ -29,6 +29,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
 	}
 
 	const limit = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
-	if (best !== undefined && bestDistance <= limit) return best;
+	if (best !== undefined && bestDistance <= limit) {
+		return best;
+	}
+
 	return candidates.find(candidate => candidate.startsWith(word) && word.length >= 3);
 }

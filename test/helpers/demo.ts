@@ -25,17 +25,26 @@ export const jsonApi = 'application/vnd.api+json';
 export type Reply<T = unknown> = {status: number; headers: Headers; body: T; text: string};
 
 /** A request with a valid token and the JSON:API Accept header unless `headers` say otherwise. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads whatever JSON came back
 export async function api<T = any>(server: DemoServer, path: string, init: RequestInit & {token?: string | null} = {}): Promise<Reply<T>> {
 	const headers = new Headers(init.headers);
-	if (!headers.has('accept')) headers.set('accept', jsonApi);
+	if (!headers.has('accept')) {
+		headers.set('accept', jsonApi);
+	}
+
 	const token = init.token === undefined ? server.token : init.token;
-	if (token !== null && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+	if (token !== null && !headers.has('authorization')) {
+		headers.set('authorization', `Bearer ${token}`);
+	}
+
 	const response = await fetch(`${server.url}${path}`, {...init, headers});
 	const text = await response.text();
 	let body: unknown = text;
 	try {
 		body = JSON.parse(text) as unknown;
-	} catch {}
+	} catch {
+		// Not JSON: the body is the text.
+	}
 
 	return {status: response.status, headers: response.headers, body: body as T, text};
 }
@@ -43,7 +52,10 @@ export async function api<T = any>(server: DemoServer, path: string, init: Reque
 /** A query string the way the SDK builds one (URLSearchParams.append, so brackets are encoded). */
 export function query(pairs: Record<string, string | number>): string {
 	const params = new URLSearchParams();
-	for (const [key, value] of Object.entries(pairs)) params.append(key, String(value));
+	for (const [key, value] of Object.entries(pairs)) {
+		params.append(key, String(value));
+	}
+
 	return params.toString();
 }
 
@@ -54,9 +66,14 @@ export async function listIds(server: DemoServer, params: Record<string, string 
 	const ids: string[] = [];
 	for (let page = 1; ; page++) {
 		const reply = await api<ListBody>(server, `/api/exports?${query({...params, 'page[number]': page, 'page[size]': 25})}`);
-		if (reply.status !== 200) throw new Error(`HTTP ${reply.status}: ${reply.text}`);
+		if (reply.status !== 200) {
+			throw new Error(`HTTP ${reply.status}: ${reply.text}`);
+		}
+
 		ids.push(...reply.body.data.map(record => record.id));
-		if (!reply.body.links['next']) return ids;
+		if (!reply.body.links['next']) {
+			return ids;
+		}
 	}
 }
 
@@ -72,7 +89,10 @@ export function errorOf(body: unknown): {title?: string; detail?: string; code?:
 export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
 	const started = Date.now();
 	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+		if (Date.now() - started > timeoutMs) {
+			throw new Error('condition not met in time');
+		}
+
 		await new Promise(resolve => setTimeout(resolve, 10));
 	}
 }

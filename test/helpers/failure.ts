@@ -4,7 +4,10 @@ import {ApiError} from '../../source/api/errors.js';
 /** The ApiError a promise is rejected with; any other error is thrown on, to fail the test. */
 export async function failure(promise: Promise<unknown>): Promise<ApiError> {
 	const error = await rejection(promise);
-	if (error instanceof ApiError) return error;
+	if (error instanceof ApiError) {
+		return error;
+	}
+
 	throw error;
 }
 
