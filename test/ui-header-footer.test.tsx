@@ -8,7 +8,7 @@ import {errorLine as promptErrorLine} from '../source/ui/FilterPrompt.js';
 import {downloadExport} from '../source/actions/download.js';
 import {describeError} from '../source/api/errors.js';
 import {parseFilter} from '../source/filter/parse.js';
-import {refusal} from '../source/state/triage.js';
+import {refusal} from '../source/state/operations.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import {formatClock} from '../source/text/dates.js';
 import {lines, widths} from './helpers/ui-fixtures.js';

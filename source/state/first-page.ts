@@ -5,7 +5,7 @@
 import type {ExportsClient, RetryNotice} from '../api/client.js';
 import type {ExportPage, Filters} from '../api/types.js';
 import type {SortKey} from '../api/sort.js';
-import {firstQuery, listKey, pageKey, toListQuery} from './query.js';
+import {firstQuery, listKey, pageKey, toListQuery} from './list-key.js';
 
 export type FirstPageOutcome = {ok: true; page: ExportPage; at: number} | {ok: false; error: unknown};
 

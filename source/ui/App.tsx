@@ -8,39 +8,30 @@ import type {Filters} from '../api/types.js';
 import type {DownloadFetch} from '../actions/download.js';
 import {isAbortError} from '../api/errors.js';
 import type {FirstPage} from '../state/first-page.js';
-import {filterStatuses, overviewFilters} from '../state/overview.js';
-import {
-	initialState,
-	isLoading,
-	missingPages,
-	pageKey,
-	reducer,
-	refreshedAt,
-	selectedRecord,
-	stableStringify,
-	watchPaused,
-	watchPeriodMs,
-	windowRows,
-	type InitialOptions,
-	type State,
-} from '../state/reducer.js';
+import {pageFailure} from '../state/failures.js';
+import {initialState, type InitialOptions} from '../state/initial.js';
+import {helpRows, hintsFor, type Binding} from '../state/keys.js';
 import {fitTop} from '../state/list.js';
-import {useActions, type ClipboardTarget} from '../state/use-actions.js';
-import {errorLine, isRateLimited, useExports} from '../state/use-exports.js';
-import {useOverview} from '../state/use-overview.js';
-import {useWatch, type WatchTimers} from '../state/use-watch.js';
-import {backOffReason, formatSeconds, watchPlan} from '../state/watch-budget.js';
+import {pageKey, stableStringify} from '../state/list-key.js';
+import {filterStatuses, overviewFilters} from '../state/overview.js';
+import {reducer} from '../state/reducer.js';
+import {isLoading, missingPages, refreshedAt, selectedRecord, watchPaused, watchPeriodMs, windowRows} from '../state/selectors.js';
+import type {State} from '../state/types.js';
+import {formatSeconds, watchPlan} from '../state/watch-budget.js';
+import {useCountdown} from '../hooks/use-countdown.js';
+import {useExports} from '../hooks/use-exports.js';
+import {useJobs, type ClipboardTarget} from '../hooks/use-jobs.js';
+import {useKeys} from '../hooks/use-keys.js';
+import {useOverview} from '../hooks/use-overview.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {useWatch, type WatchTimers} from '../hooks/use-watch.js';
 import {Footer, footerHeight, type FooterError} from './Footer.js';
 import {FilterPrompt} from './FilterPrompt.js';
 import {Header, type HeaderOverview} from './Header.js';
-import {helpRows, hintsFor, type Binding} from './keymap.js';
 import {screenLayout} from './layout.js';
 import {Table} from './Table.js';
 import {visibleRowCount} from './table-layout.js';
 import {UrlPanel, urlPanelHeight} from './UrlPanel.js';
-import {useCountdown} from './use-countdown.js';
-import {useKeys} from './use-keys.js';
-import {useTerminalSize} from './use-terminal-size.js';
 
 /** What the App needs of the configuration (a `Config` fits). */
 export type AppConfig = {
@@ -141,13 +132,7 @@ function init({config, first}: {config: AppConfig; first?: FirstPage}): State {
 		return state;
 	}
 
-	return reducer(state, {
-		type: 'pageFailed',
-		key: firstKey,
-		error: errorLine(outcome.error),
-		rateLimited: isRateLimited(outcome.error),
-		backOff: backOffReason(outcome.error),
-	});
+	return reducer(state, {type: 'pageFailed', key: firstKey, ...pageFailure(outcome.error)});
 }
 
 /** The help's line for `w`, with the periods this session uses. */
@@ -210,7 +195,7 @@ export function App({client, config, source, demo, prefetch = true, debounceMs, 
 	useExports({client, state, dispatch, prefetch, debounceMs, first, ...(now ? {now} : {})});
 	useOverview({client, state, dispatch});
 	useWatch({state, dispatch, ...(timers ? {timers} : {})});
-	useActions({client, state, dispatch, clipboard: clipboardTarget, download: downloadSettings});
+	useJobs({client, state, dispatch, clipboard: clipboardTarget, download: downloadSettings});
 
 	useEffect(() => {
 		if (state.quit) {

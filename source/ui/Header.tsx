@@ -6,7 +6,7 @@ import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import type {SortKey} from '../api/sort.js';
 import {statuses, type KnownStatus} from '../api/types.js';
-import type {StatusCounts} from '../state/overview.js';
+import type {StatusCounts} from '../state/types.js';
 import {sanitize} from '../text/sanitize.js';
 import {formatClock} from '../text/dates.js';
 import {formatNumber} from '../text/numbers.js';

@@ -5,7 +5,7 @@ import React, {memo, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {ExportRecord} from '../api/types.js';
 import {formatSort, type SortKey} from '../api/sort.js';
-import type {WindowRow} from '../state/selectors.js';
+import type {WindowRow} from '../state/types.js';
 import {formatNumber} from '../text/numbers.js';
 import {truncate} from '../text/width.js';
 import {useTheme, type Theme} from './theme.js';

@@ -14,8 +14,8 @@ import {startDemoServer, type DemoRequest, type DemoServer, type DemoServerOptio
 import type {DownloadFetch} from '../../source/actions/download.js';
 import {parseFilter} from '../../source/filter/parse.js';
 import {requestFirstPage} from '../../source/state/first-page.js';
-import type {ClipboardTarget} from '../../source/state/use-actions.js';
-import type {WatchTimers} from '../../source/state/use-watch.js';
+import type {ClipboardTarget} from '../../source/hooks/use-jobs.js';
+import type {WatchTimers} from '../../source/hooks/use-watch.js';
 import {App, type AppConfig} from '../../source/ui/App.js';
 import {plain, waitFor, waitForFrame, type FrameMatcher, type WaitOptions} from './wait-for-frame.js';
 

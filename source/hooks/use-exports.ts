@@ -6,22 +6,15 @@
 // files late ones in the cache and shows only the current list's.
 import {useEffect, useRef, type Dispatch} from 'react';
 import type {ExportsClient, RetryNotice} from '../api/client.js';
-import {ApiError, describeError, isAbortError} from '../api/errors.js';
+import {isAbortError} from '../api/errors.js';
 import type {ExportPage, ListQuery} from '../api/types.js';
-import type {FirstPage} from './first-page.js';
-import {pageOf} from './list.js';
-import {cacheGet, cacheHas} from './page-cache.js';
-import {
-	missingPages,
-	pageKey,
-	parsePageKey,
-	toListQuery,
-	visiblePages,
-	type Action,
-	type ErrorLine,
-	type State,
-} from './reducer.js';
-import {backOffReason, noticeBackOff} from './watch-budget.js';
+import {noticeBackOff, pageFailure, retryLine} from '../state/failures.js';
+import type {FirstPage} from '../state/first-page.js';
+import {pageOf} from '../state/list.js';
+import {pageKey, parsePageKey, toListQuery} from '../state/list-key.js';
+import {cacheGet, cacheHas} from '../state/page-cache.js';
+import {missingPages, visiblePages} from '../state/selectors.js';
+import type {Action, State} from '../state/types.js';
 
 export type UseExportsOptions = {
 	client: ExportsClient;
@@ -70,7 +63,7 @@ export function useExports(options: UseExportsOptions): void {
 			},
 			(error: unknown) => {
 				if (!controller.signal.aborted && !isAbortError(error)) {
-					dispatch({type: 'pageFailed', key, error: errorLine(error), rateLimited: isRateLimited(error), backOff: backOffReason(error)});
+					dispatch({type: 'pageFailed', key, ...pageFailure(error)});
 				}
 			},
 		).finally(() => {
@@ -269,24 +262,4 @@ export function useExports(options: UseExportsOptions): void {
 			current.clear();
 		};
 	}, []);
-}
-
-/** The footer's line for a failure: the API's title and detail, or one line for anything else. */
-export function errorLine(error: unknown): ErrorLine {
-	if (error instanceof ApiError) {
-		return error.detail === undefined ? {title: error.title} : {title: error.title, detail: error.detail};
-	}
-
-	return {title: describeError(error)};
-}
-
-/** A 429 that outlasted the retries. */
-export function isRateLimited(error: unknown): boolean {
-	return error instanceof ApiError && error.status === 429;
-}
-
-/** `server error 503` with the wait beside it (the footer adds `· retrying in 2 s`, once). */
-export function retryLine(notice: RetryNotice): ErrorLine {
-	const retryInSeconds = Math.max(1, Math.ceil(notice.delayMs / 1000));
-	return {title: notice.cause, retryInSeconds};
 }
