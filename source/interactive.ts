@@ -5,7 +5,7 @@
 // classes, the view), so no class exists twice in one process.
 import type {Config} from './config.js';
 import {connect} from './connect.js';
-import {requestFirstPage} from './state/first-page.js';
+import {requestFirstPage} from './hooks/page-requests.js';
 
 export type InteractiveOptions = {
 	/** Called with the connection's secrets (tokens, client secrets) as soon as they are known. */

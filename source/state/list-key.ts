@@ -3,7 +3,7 @@
 // view (and React) has even loaded.
 import type {SortableField} from '../api/fields.js';
 import {formatSort, type SortKey} from '../api/sort.js';
-import type {Filters, ListQuery} from '../api/types.js';
+import type {Filters, ListRequest} from '../api/types.js';
 import type {Query} from './types.js';
 
 const dateFields: ReadonlySet<SortableField> = new Set([
@@ -55,8 +55,8 @@ export function parsePageKey(key: string): {page: number; list: string} {
 	return {page: Number(key.slice(0, bar)), list: key.slice(bar + 1)};
 }
 
-/** The client's ListQuery for one page of a query. */
-export function toListQuery(query: Query, page: number): ListQuery {
+/** The client's ListRequest for one page of a query. */
+export function listRequest(query: Query, page: number): ListRequest {
 	return {page, size: query.size, sort: query.sort.map(key => formatSort([key])), filters: query.filters};
 }
 
