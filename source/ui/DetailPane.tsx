@@ -18,7 +18,7 @@ import type {ExportRecord} from '../api/types.js';
 import {sanitize} from '../text/sanitize.js';
 import {formatAge, formatCompact, formatTimestamp, type DateOptions} from '../text/dates.js';
 import {displayWidth, fit, padEnd, truncate, wrap, wrapWords} from '../text/width.js';
-import {formatCount} from './table-layout.js';
+import {countOrDash} from '../text/numbers.js';
 import {createTheme, statusStyle, useTheme} from './theme.js';
 
 export type DetailPaneProps = {
@@ -82,7 +82,7 @@ function isEmpty(value: unknown): boolean {
 
 /** `936 KB`, `12 B`. */
 function size(bytes: number): string {
-	return bytes < 1024 ? `${bytes} B` : `${formatCount(Math.round(bytes / 1024))} KB`;
+	return bytes < 1024 ? `${bytes} B` : `${countOrDash(Math.round(bytes / 1024))} KB`;
 }
 
 /** The line under a value that was cut: how much more there is (when known) and where to see it whole. */
@@ -206,7 +206,7 @@ function when(value: string, options: DateOptions): string {
 }
 
 /** `████░░░░░░ 42%` */
-export function progressBar(percent: number, cells = 10): string {
+export function percentBar(percent: number, cells = 10): string {
 	const clamped = Math.max(0, Math.min(100, percent));
 	const filled = Math.round((clamped / 100) * cells);
 	return `${'█'.repeat(filled)}${'░'.repeat(cells - filled)} ${Math.floor(clamped)}%`;
@@ -379,13 +379,13 @@ function buildLines(record: ExportRecord, width: number, options: DateOptions): 
 	const running = attributes.status === 'in_progress';
 	const percent = progressPercent(attributes);
 	const word = capped(status.word, id);
-	summary.add('status', [`${status.symbol} ${word.text}${running && percent !== undefined ? `  ${progressBar(percent)}` : ''}`], 'words', word.more);
+	summary.add('status', [`${status.symbol} ${word.text}${running && percent !== undefined ? `  ${percentBar(percent)}` : ''}`], 'words', word.more);
 	summary.value('type', attributes.resource_type);
 	summary.value('format', attributes.format);
-	const records = formatCount(attributes.records_count);
+	const records = countOrDash(attributes.records_count);
 	const processed = attributes.processed_count;
 	const processedToo = typeof processed === 'number' && processed !== attributes.records_count && attributes.status !== 'completed';
-	summary.add('records', [processedToo ? `${records} (${formatCount(processed)} processed)` : records]);
+	summary.add('records', [processedToo ? `${records} (${countOrDash(processed)} processed)` : records]);
 	summary.value('reference', attributes.reference);
 	for (const {name, label} of times) {
 		const value = attributes[name];

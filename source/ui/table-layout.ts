@@ -10,7 +10,7 @@ import type {SortKey} from '../api/sort.js';
 import {sanitize} from '../text/sanitize.js';
 import {displayWidth, fit, type Align} from '../text/width.js';
 import {formatCompact, type DateOptions} from '../text/dates.js';
-import {formatNumber} from '../text/numbers.js';
+import {countOrDash} from '../text/numbers.js';
 import {box, type BoxChars} from './charset.js';
 import {statusStyle, type Theme} from './theme.js';
 
@@ -106,10 +106,6 @@ export function chromeWidth(columnCount: number): number {
 	return columnCount === 0 ? 0 : 3 * columnCount + 1;
 }
 
-export function formatCount(value: unknown): string {
-	return typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : '—';
-}
-
 function orDash(text: string): string {
 	return text === '' ? '—' : text;
 }
@@ -119,14 +115,14 @@ function orDash(text: string): string {
  * when the counts are missing or too wide for the column).
  */
 export function recordsCell(attributes: ExportRecord['attributes']): string {
-	const total = formatCount(attributes.records_count);
+	const total = countOrDash(attributes.records_count);
 	if (attributes.status !== 'in_progress') {
 		return total;
 	}
 
 	const processed = attributes.processed_count;
 	if (typeof processed === 'number' && Number.isFinite(processed) && total !== '—') {
-		const both = `${formatCount(processed)}/${total}`;
+		const both = `${countOrDash(processed)}/${total}`;
 		if (both.length <= specs.records.max) {
 			return both;
 		}
@@ -152,7 +148,7 @@ function progressPercent(attributes: ExportRecord['attributes']): number | undef
 /** The records cell of narrow layouts: the count, or `42%` for a running export. */
 export function recordsShortCell(attributes: ExportRecord['attributes']): string {
 	const percent = attributes.status === 'in_progress' ? progressPercent(attributes) : undefined;
-	return percent === undefined ? formatCount(attributes.records_count) : `${percent}%`;
+	return percent === undefined ? countOrDash(attributes.records_count) : `${percent}%`;
 }
 
 /** More than any column shows: a cell keeps this much of a server string (a megabyte would be measured on every redraw). */

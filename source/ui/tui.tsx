@@ -23,7 +23,7 @@ export type RunTuiOptions = {
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
 	env?: Record<string, string | undefined>;
-	/** Page 1, already asked for (cli.tsx sends it while this module loads). */
+	/** Page 1, already asked for (interactive.ts sends it while this module loads). */
 	first?: FirstPage;
 };
 
