@@ -11,7 +11,7 @@ import {isLoading, refreshedAt, selectedRecord, watchPeriodMs, windowRows} from 
 import type {Action, State} from '../source/state/types.js';
 import {refusal} from '../source/state/operations.js';
 import {readLimits, watchPlan} from '../source/state/watch-budget.js';
-import {recordsCell} from '../source/ui/table-layout.js';
+import {recordsCell} from '../source/ui/table-cells.js';
 import {noKey} from './helpers/keys.js';
 
 

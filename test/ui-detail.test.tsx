@@ -2,7 +2,9 @@ import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
-import {DetailPane, detailLines, maxDetailScroll, percentBar} from '../source/ui/DetailPane.js';
+import {detailLines} from '../source/ui/detail-lines.js';
+import {percentBar} from '../source/ui/detail-values.js';
+import {DetailPane, maxDetailScroll} from '../source/ui/DetailPane.js';
 import {exportRecord, lines, plain, widths} from './helpers/ui-fixtures.js';
 
 const url = 'https://exports.commercelayer.io/acme/orders/2024/11/28/wxYzAbCdEf.csv.gz?X-Amz-Signature=0123456789abcdef0123456789abcdef';

@@ -3,7 +3,7 @@ import {describe, expect, test, vi} from 'vitest';
 import {Box, renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {Table, type TableProps} from '../source/ui/Table.js';
-import {rowCells} from '../source/ui/table-layout.js';
+import {rowCells} from '../source/ui/table-cells.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import type {SortKey} from '../source/api/sort.js';
 import type {ExportRecord} from '../source/api/types.js';
