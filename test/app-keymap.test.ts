@@ -1,4 +1,4 @@
-// The key map: every key of contract.md means what it says, in the modes where it applies.
+// The key map: every key the readme lists means what it says, in the modes where it applies.
 // (How keys reach the reducer: reducer.test.ts, 'keys'.)
 import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
@@ -95,7 +95,7 @@ describe('browse and detail modes', () => {
 	});
 });
 
-describe('triage keys (issue 4)', () => {
+describe('triage keys', () => {
 	const expected: Record<string, Action['type']> = {
 		'1': 'toggleStatus',
 		'2': 'toggleStatus',

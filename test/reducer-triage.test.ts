@@ -1,4 +1,4 @@
-// The triage state of issue 4 in the pure reducer: status keys, the overview's questions, watch
+// The triage state in the pure reducer: status keys, the overview's questions, watch
 // ticks and their budget, changed rows, the y/N question, copy and download jobs.
 import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';

@@ -1,25 +1,26 @@
 // The pager's view: the state (usePager: the reducer and its effects) drawn in a fixed height
 // budget (layout.ts), so nothing ever wraps: the header, the table and the detail pane or the
 // help, the filter prompt, the copied link and the footer.
-import React, {useLayoutEffect, useMemo} from 'react';
+import React, {useMemo} from 'react';
 import {Box} from 'ink';
 import {useCountdown} from '../hooks/use-countdown.js';
+import {useDetailScroll} from '../hooks/use-detail-scroll.js';
 import {usePager, type PagerOptions} from '../hooks/use-pager.js';
 import {useTableWindow} from '../hooks/use-table-window.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {helpRows, hintsFor} from '../state/keys.js';
 import {stableStringify} from '../state/list-key.js';
-import {overviewFilters} from '../state/overview.js';
+import {filterStatuses, overviewFilters} from '../state/overview.js';
 import {isLoading, refreshedAt, selectedRecord, watchPeriodMs} from '../state/selectors.js';
 import {FilterPrompt} from './FilterPrompt.js';
 import {Footer, footerHeight} from './Footer.js';
-import {Header} from './Header.js';
+import {Header, type HeaderOverview} from './Header.js';
 import {screenLayout} from './layout.js';
 import {useLazyModules} from './lazy.js';
 import {Table} from './Table.js';
 import {visibleRowCount} from './table-layout.js';
 import {UrlPanel, urlPanelHeight} from './UrlPanel.js';
-import {copiedUrl, emptyText, filterError, footerMessage, headerOverview, heldUntil, overviewNote, watchNote, withWatchPlan} from './view-model.js';
+import {copiedUrl, emptyText, filterError, footerMessage, heldUntil, overviewNote, watchNote, withWatchPlan} from './view-model.js';
 
 export type AppProps = PagerOptions & {
 	/** The organization, host or `cl` application shown in the header. */
@@ -49,22 +50,19 @@ export function App({source, demo, ...pager}: AppProps) {
 	// that going back finds the rows where they were.
 	const shown = useTableWindow(state, dispatch, table.height > 0 ? visibleRowCount(table.height) : state.viewport);
 
-	const maxScroll = useMemo(
-		() => (pane.height === 0 || record === undefined || lazy.detail === undefined ? 0 : lazy.detail.maxDetailScroll(record, pane.width, pane.height)),
-		[record, lazy.detail, pane.width, pane.height],
-	);
-	// Before the frame is drawn, so a scroll key right after Enter already has its range.
-	useLayoutEffect(() => {
-		dispatch({type: 'detailMeasured', maxScroll});
-	}, [maxScroll, dispatch]);
+	const maxScroll = useDetailScroll(dispatch, record, pane, lazy.detail?.maxDetailScroll);
 
 	const hints = useMemo(() => hintsFor(state.mode), [state.mode]);
 	const overviewKey = stableStringify(overviewFilters(state.query.filters));
 	const note = overviewNote(state);
-	const overview = useMemo(
-		() => headerOverview(state, overviewKey, note),
-		// What headerOverview reads of the state.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
+	const overview = useMemo<HeaderOverview>(
+		() => ({
+			counts: state.overview.counts,
+			stale: state.overview.countsKey !== overviewKey,
+			selected: filterStatuses(state.query.filters),
+			error: state.overview.error,
+			note,
+		}),
 		[state.overview.counts, state.overview.countsKey, state.overview.error, overviewKey, state.query.filters, note],
 	);
 	const helpBindings = useMemo(() => withWatchPlan(helpRows(), state.watch.periodMs, state.apiMode), [state.watch.periodMs, state.apiMode]);

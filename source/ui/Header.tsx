@@ -32,7 +32,7 @@ export type HeaderProps = {
 	watchSeconds?: number;
 	/** `paused` (prompt or question open), or beside the period, e.g. `429` when slowed by rate limiting. */
 	watchNote?: string;
-	/** The third line: counts per status (issue 4); no third line without it. */
+	/** The third line: counts per status (the status overview); no third line without it. */
 	overview?: HeaderOverview;
 	width: number;
 };

@@ -4,12 +4,10 @@
 import type {ExportRecord} from '../api/types.js';
 import type {Binding} from '../state/keys.js';
 import {pageKey} from '../state/list-key.js';
-import {filterStatuses} from '../state/overview.js';
 import {missingPages, watchPaused} from '../state/selectors.js';
 import type {State} from '../state/types.js';
 import {formatSeconds, watchPlan} from '../state/watch-budget.js';
 import type {FooterError} from './Footer.js';
-import type {HeaderOverview} from './Header.js';
 
 /** The help's line for `w`, with the periods this session uses. */
 export function withWatchPlan(list: readonly Binding[], periodMs: number, apiMode: string | undefined): Binding[] {
@@ -60,17 +58,6 @@ export function copiedUrl(state: State, selected: ExportRecord | undefined): str
 export function overviewNote(state: State): string | undefined {
 	const plan = watchPlan(state.watch.periodMs, state.apiMode);
 	return state.watch.on && plan.overviewEvery > 1 ? `counts every ${formatSeconds(plan.overviewPeriodMs * state.watch.slowdown)}` : undefined;
-}
-
-/** The header's status overview; `overviewKey` is what the counts must answer to be current. */
-export function headerOverview(state: State, overviewKey: string, note: string | undefined): HeaderOverview {
-	return {
-		counts: state.overview.counts,
-		stale: state.overview.countsKey !== overviewKey,
-		selected: filterStatuses(state.query.filters),
-		error: state.overview.error,
-		note,
-	};
 }
 
 /** Beside the watch period in the header: paused (prompt, question), or why it slowed down. */
