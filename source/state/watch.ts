@@ -1,7 +1,8 @@
-// Watch mode in the reducer: `w` turns it on and off, and each tick of its timer (use-watch.ts)
-// refreshes one visible page behind the rows (and every n-th time the status counts), unless the
-// previous refresh is still on its way. Refreshed rows whose status or progress changed are
-// marked. How often it may ask, and how it backs off after failures: watch-budget.ts.
+// Watch mode in the reducer: `w` turns it on and off, and each tick of its timer
+// (hooks/use-watch.ts) refreshes one visible page behind the rows (and every n-th time the status
+// counts), unless the previous refresh is still on its way. Refreshed rows whose status or
+// progress changed are marked. How often it may ask, and how it backs off after failures:
+// watch-budget.ts.
 import type {ExportRecord} from '../api/types.js';
 import {pageOf} from './list.js';
 import {pageKey} from './list-key.js';
