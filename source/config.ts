@@ -21,7 +21,7 @@ import {
 } from './cl-cli.js';
 import {closest, filterSyntaxLines, keptFilterText, parseFilter} from './filter/parse.js';
 import {sanitize} from './text/sanitize.js';
-import {helpRows, keyGroups} from './ui/keymap.js';
+import {helpRows, keyGroups} from './state/keys.js';
 import {version} from './version.js';
 
 export type RemoteAuth =

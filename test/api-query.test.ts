@@ -1,10 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {staticToken} from '../source/api/auth.js';
 import {createClient} from '../source/api/client.js';
-import {buildListSearch, listUrl} from '../source/api/query.js';
+import {buildListSearch, listUrl} from '../source/api/query-string.js';
 import {pageBody, sendJson, startServer, type LoopbackServer} from './helpers/api-loopback.js';
 
-// commercelayer.md §10: the URL the official SDK (v7.11.0) produces for this list call.
+// The URL Commerce Layer's official JavaScript SDK (v7.11.0) produces for this list call.
 const sdkVector =
 	'https://acme.commercelayer.io/api/exports?fields%5Bexports%5D=status%2Cresource_type&sort=-created_at&page%5Bnumber%5D=2&page%5Bsize%5D=25&filter%5Bq%5D%5Bstatus_eq%5D=completed&filter%5Bq%5D%5Bresource_type_in%5D=orders%2Cskus&filter%5Bq%5D%5Bmetadata_jcont%5D=%7B%22foo%22%3A%22bar%22%7D';
 

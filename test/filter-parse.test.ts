@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {filterSyntax, filterSyntaxLines, keptFilterText, maxFilterDepth, maxFilterLength, parseFilter, toggleStatus, type FilterParseResult} from '../source/filter/parse.js';
 import {exportFields, splitPredicateKey, supportsPredicate, type FilterableField} from '../source/api/fields.js';
-import {filterQueryBytes, maxFilterQueryBytes} from '../source/api/query.js';
+import {filterQueryBytes, maxFilterQueryBytes} from '../source/api/query-string.js';
 import type {Filters} from '../source/api/types.js';
 
 // A fixed clock: every relative date below is computed from it, never from the real time.

@@ -1,4 +1,4 @@
-// The pieces of issue 4 on screen: the header's status line, the watch mark, the copied link
+// The triage pieces on screen: the header's status line, the watch mark, the copied link
 // panel and the footer's y/N question, at every width.
 import React from 'react';
 import {renderToString} from 'ink';

@@ -2,7 +2,7 @@
 // Pure: the only clock is the injectable `now`, used for relative dates (today, -2h, ...).
 // Errors carry the span of the text they are about, so the prompt can underline it.
 import {exportFields, formats, isListPredicate, predicateSummary, splitPredicateKey, supportsPredicate, type FieldType, type FilterableField} from '../api/fields.js';
-import {filterQueryBytes, maxFilterQueryBytes} from '../api/query.js';
+import {filterQueryBytes, maxFilterQueryBytes} from '../api/query-string.js';
 import {statuses, type FilterValue, type Filters, type KnownStatus} from '../api/types.js';
 import {sanitize} from '../text/sanitize.js';
 
