@@ -63,24 +63,55 @@ export function isSelected(id: string, catalog: Catalog): (lines: string[]) => b
 	return lines => selectedId(lines, catalog) === id;
 }
 
-/** Page `page` is on screen: the header says so and every row (the selected one too) is from it. */
-export function showsPage(page: number, catalog: Catalog): (lines: string[]) => boolean {
-	const expected = catalog.pages[page - 1] ?? [];
-	const label = `page ${page}/`;
+/** Rows of the table at 80x24 (the terminal the benchmark runs in). */
+export const screenRows = 14;
+
+/** Every export id, in the app's default order. */
+export function allIds(catalog: Catalog): string[] {
+	return catalog.pages.flat();
+}
+
+/** The list position of the first row of screenful `screen` (1-based) after `screen - 1` PgDn from the top. */
+export function screenTop(screen: number, catalog: Catalog, rows = screenRows): number {
+	const total = allIds(catalog).length;
+	return Math.max(0, Math.min((screen - 1) * rows, total - rows));
+}
+
+/** The API pages screenful `screen` shows rows of. */
+export function screenPages(screen: number, catalog: Catalog, rows = screenRows, pageSize = 25): number[] {
+	const top = screenTop(screen, catalog, rows);
+	const last = Math.min(allIds(catalog).length, top + rows) - 1;
+	const pages: number[] = [];
+	for (let page = Math.floor(top / pageSize) + 1; page <= Math.floor(last / pageSize) + 1; page++) {
+		pages.push(page);
+	}
+
+	return pages;
+}
+
+/**
+ * Screenful `screen` is on screen: the table's border says where it is in the list, every row is
+ * the export at its position, and the selection is one of them.
+ */
+export function showsScreen(screen: number, catalog: Catalog, rows = screenRows): (lines: string[]) => boolean {
+	const ids = allIds(catalog);
+	const top = screenTop(screen, catalog, rows);
+	const expected = ids.slice(top, top + rows);
+	const label = ` ${(top + 1).toLocaleString('en-US')}-${(top + expected.length).toLocaleString('en-US')} of `;
 	return lines => {
 		if (!lines.some(line => line.includes(label))) {
 			return false;
 		}
 
-		const ids = tableIds(lines, catalog);
+		const shown = tableIds(lines, catalog);
 		const selected = selectedId(lines, catalog);
-		return (
-			ids.length >= Math.min(5, expected.length) &&
-			ids.every(id => catalog.pageOf.get(id) === page) &&
-			selected !== undefined &&
-			catalog.pageOf.get(selected) === page
-		);
+		return shown.length === expected.length && shown.every((id, index) => id === expected[index]) && selected !== undefined && expected.includes(selected);
 	};
+}
+
+/** The first rows are on screen (after start-up, or a reload). */
+export function showsPage(page: 1, catalog: Catalog): (lines: string[]) => boolean {
+	return showsScreen(page, catalog);
 }
 
 /** A list request (GET /api/exports), as opposed to one export, a count or a token. */

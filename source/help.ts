@@ -2,7 +2,7 @@
 // from the key map the handlers use, so --help, the footer and the `?` overlay say the same.
 import {sortableFields} from './api/fields.js';
 import {filterSyntaxLines, wrapWords} from './filter/syntax.js';
-import {helpRows, keyGroups} from './ui/keymap.js';
+import {helpRows, keyGroups} from './state/keys.js';
 import {version} from './version.js';
 
 /** --help fits an 80-column terminal: descriptions start at this column and wrap under themselves. */

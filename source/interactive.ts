@@ -5,7 +5,7 @@
 // classes, the view), so no class exists twice in one process.
 import type {Config} from './config.js';
 import {connect} from './connection/connect.js';
-import {requestFirstPage} from './state/first-page.js';
+import {requestFirstPage} from './hooks/page-requests.js';
 
 export type InteractiveOptions = {
 	/** Called with the connection's secrets (tokens, client secrets) as soon as they are known. */
@@ -15,8 +15,8 @@ export type InteractiveOptions = {
 };
 
 /** The view: Ink, React, yoga and the components, evaluated on first use. */
-export async function loadView(): Promise<typeof import('./ui/run.js')> {
-	return import('./ui/run.js');
+export async function loadView(): Promise<typeof import('./ui/tui.js')> {
+	return import('./ui/tui.js');
 }
 
 /** How long after page 1 settles the first data frame is surely drawn (frames are throttled to 60 fps). */

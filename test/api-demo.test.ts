@@ -7,7 +7,7 @@ import {createClient, type ExportsClient, type RetryNotice} from '../source/api/
 import {ApiError, isAbortError} from '../source/api/errors.js';
 import {sortableFields, type SortableField} from '../source/api/fields.js';
 import {createRateLimiter} from '../source/api/rate-limit.js';
-import type {ExportRecord, Filters, ListQuery} from '../source/api/types.js';
+import type {ExportRecord, Filters, ListRequest} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
 import {waitFor} from './helpers/api-loopback.js';
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 /** Every record under the query, page by page, checking meta on each page. */
-async function walk(query: Omit<ListQuery, 'page' | 'size'>, size = 25): Promise<ExportRecord[]> {
+async function walk(query: Omit<ListRequest, 'page' | 'size'>, size = 25): Promise<ExportRecord[]> {
 	const first = await client.listExports({...query, page: 1, size});
 	const records = [...first.data];
 	for (let page = 2; page <= first.meta.page_count; page++) {

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {staticToken} from '../source/api/auth.js';
 import {createClient} from '../source/api/client.js';
-import {buildListSearch, listUrl} from '../source/api/query.js';
+import {buildListSearch, listUrl} from '../source/api/query-string.js';
 import {pageBody, sendJson, startServer, type LoopbackServer} from './helpers/api-loopback.js';
 
 // The URL the official SDK (v7.11.0) produces for this list call (docs/commerce-layer-api.md,

@@ -7,9 +7,12 @@ import {afterEach, expect, test} from 'vitest';
 import {staticToken} from '../source/api/auth.js';
 import {createClient} from '../source/api/client.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
-import {initialState, isLoading, reducer, refreshedAt, type Action, type State} from '../source/state/reducer.js';
+import {initialState} from '../source/state/initial.js';
+import {reducer} from '../source/state/reducer.js';
+import {isLoading, refreshedAt} from '../source/state/selectors.js';
+import type {Action, State} from '../source/state/types.js';
 import {pageOf} from '../source/state/list.js';
-import {useExports} from '../source/state/use-exports.js';
+import {useExports} from '../source/hooks/use-exports.js';
 import {waitFor} from './helpers/wait-for-frame.js';
 
 let server: DemoServer | undefined;

@@ -4,7 +4,7 @@ import React, {useState} from 'react';
 import {render, Text, useInput} from 'ink';
 import {expect, test, vi} from 'vitest';
 import {KeyInput, maxPasteLength, pasteEnd, pasteIdleMs, pasteStart, splitKeys} from '../source/ui/key-input.js';
-import {usePaste} from '../source/ui/use-paste.js';
+import {usePaste} from '../source/hooks/use-paste.js';
 import {waitFor} from './helpers/wait-for-frame.js';
 
 test('control keys are cut out of typed text; text runs and escape sequences stay whole', () => {

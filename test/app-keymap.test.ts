@@ -2,8 +2,8 @@
 // (How keys reach the reducer: reducer.test.ts, 'keys'.)
 import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
-import type {Action, Mode} from '../source/state/reducer.js';
-import {bindings, hintsFor, matchBinding, matchGlobalBinding} from '../source/ui/keymap.js';
+import type {Action, Mode} from '../source/state/types.js';
+import {bindings, hintsFor, matchBinding, matchGlobalBinding} from '../source/state/keys.js';
 import {noKey} from './helpers/keys.js';
 
 
@@ -106,8 +106,8 @@ describe('triage keys', () => {
 		y: 'copyUrl',
 		Y: 'copyId',
 		D: 'download',
-		i: 'requestAction',
-		t: 'requestAction',
+		i: 'askOperation',
+		t: 'askOperation',
 	};
 
 	for (const mode of ['browse', 'detail'] as const) {
@@ -122,9 +122,9 @@ describe('triage keys', () => {
 				return action?.type === 'toggleStatus' ? action.status : undefined;
 			});
 			expect(statuses).toEqual(['pending', 'in_progress', 'interrupted', 'failed', 'completed']);
-			expect(matchBinding(mode, 'i', noKey)?.action).toEqual({type: 'requestAction', action: 'interrupt'});
-			expect(matchBinding(mode, 't', noKey)?.action).toEqual({type: 'requestAction', action: 'restart'});
-			expect(matchBinding(mode, 'd', {...noKey, ctrl: true})?.action).toEqual({type: 'requestAction', action: 'delete'});
+			expect(matchBinding(mode, 'i', noKey)?.action).toEqual({type: 'askOperation', operation: 'interrupt'});
+			expect(matchBinding(mode, 't', noKey)?.action).toEqual({type: 'askOperation', operation: 'restart'});
+			expect(matchBinding(mode, 'd', {...noKey, ctrl: true})?.action).toEqual({type: 'askOperation', operation: 'delete'});
 			// d alone is nothing (Ctrl-D only): a slip of the finger deletes nothing.
 			expect(matchBinding(mode, 'd', noKey)).toBeUndefined();
 		});

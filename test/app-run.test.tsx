@@ -5,7 +5,7 @@ import {afterEach, expect, test, vi} from 'vitest';
 import {staticToken} from '../source/api/auth.js';
 import {createClient, type ExportsClient} from '../source/api/client.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
-import {runTui} from '../source/ui/run.js';
+import {runTui} from '../source/ui/tui.js';
 import {bracketedPasteOff, bracketedPasteOn, enterAlternateScreen, leaveAlternateScreen, showCursor} from '../source/ui/terminal.js';
 import {plain, waitFor} from './helpers/wait-for-frame.js';
 

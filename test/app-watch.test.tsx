@@ -5,7 +5,7 @@ import type {ExportsClient} from '../source/api/client.js';
 import type {DemoServerOptions} from '../source/demo/server.js';
 import {watchPlan} from '../source/state/watch-budget.js';
 import {formatClock} from '../source/text/dates.js';
-import {formatCount} from '../source/ui/table-layout.js';
+import {countOrDash} from '../source/text/numbers.js';
 import {nextTurn, pageRequestPath, startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
 import {keys} from './helpers/keys.js';
 import {fakeClock, fakeTimers, maxInWindow, type FakeClock, type FakeTimers} from './helpers/fake-clock.js';
@@ -95,7 +95,7 @@ describe('watch mode', () => {
 		const frame = await h.waitForFrame(`refreshed ${formatClock(w.clock.time)}`);
 		for (const record of running) {
 			const {processed_count: processed, records_count: total} = record.attributes;
-			expect(h.rowOf(record.id)).toContain(`${formatCount(processed)}/${formatCount(total)}`);
+			expect(h.rowOf(record.id)).toContain(`${countOrDash(processed)}/${countOrDash(total)}`);
 		}
 
 		const changed = h

@@ -7,9 +7,9 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
-import {formatCount} from '../source/ui/table-layout.js';
-import {PtySession} from './helpers/pty.js';
+import {countOrDash} from '../source/text/numbers.js';
 import {keys} from './helpers/keys.js';
+import {PtySession} from './helpers/pty.js';
 
 let server: DemoServer;
 let session: PtySession | undefined;
@@ -69,7 +69,7 @@ test('at 80x24: the detail of a failed export, the sort column and whole message
 	expect(lines.some(line => /^│ status +✖ failed +│$/.test(line))).toBe(true);
 	expect(lines.some(line => new RegExp(`^│ type +${literal(attributes.resource_type)} +│$`).test(line))).toBe(true);
 	expect(lines.some(line => new RegExp(`^│ format +${literal(attributes.format)} +│$`).test(line))).toBe(true);
-	expect(lines.some(line => new RegExp(`^│ records +${literal(formatCount(attributes.records_count))}[ (]`).test(line))).toBe(true);
+	expect(lines.some(line => new RegExp(`^│ records +${literal(countOrDash(attributes.records_count))}[ (]`).test(line))).toBe(true);
 	expect(lines.some(line => new RegExp(`^│ reference +${literal(attributes.reference ?? '—')} +│$`).test(line))).toBe(true);
 	const [errorClass, errorMessage] = Object.entries(attributes.errors_log ?? {})[0]!;
 	expect(paneText(detail)).toContain(`error ${errorClass}: ${String(errorMessage)}`.replaceAll(/\s+/g, ' '));

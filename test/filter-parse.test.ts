@@ -4,7 +4,7 @@ import {parseFilter, type FilterParseResult} from '../source/filter/parse.js';
 import {keptFilterText, toggleStatus} from '../source/filter/status-terms.js';
 import {filterSyntax, filterSyntaxLines} from '../source/filter/syntax.js';
 import {exportFields, splitPredicateKey, supportsPredicate, type FilterableField} from '../source/api/fields.js';
-import {filterQueryBytes, maxFilterQueryBytes} from '../source/api/query.js';
+import {filterQueryBytes, maxFilterQueryBytes} from '../source/api/query-string.js';
 import type {Filters} from '../source/api/types.js';
 
 // A fixed clock: every relative date below is computed from it, never from the real time.

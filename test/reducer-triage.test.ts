@@ -4,22 +4,14 @@ import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import type {ExportAttributes, ExportPage, ExportRecord} from '../source/api/types.js';
 import {countFilters, filterStatuses, overviewFilters} from '../source/state/overview.js';
-import {
-	initialState,
-	isLoading,
-	pageKey,
-	reducer,
-	refreshedAt,
-	selectedRecord,
-	watchPeriodMs,
-	windowRows,
-	type Action,
-	type InitialOptions,
-	type State,
-} from '../source/state/reducer.js';
-import {refusal} from '../source/state/triage.js';
+import {initialState, type InitialOptions} from '../source/state/initial.js';
+import {pageKey} from '../source/state/list-key.js';
+import {reducer} from '../source/state/reducer.js';
+import {isLoading, refreshedAt, selectedRecord, watchPeriodMs, windowRows} from '../source/state/selectors.js';
+import type {Action, State} from '../source/state/types.js';
+import {refusal} from '../source/state/operations.js';
 import {readLimits, watchPlan} from '../source/state/watch-budget.js';
-import {recordsCell} from '../source/ui/table-layout.js';
+import {recordsCell} from '../source/ui/table-cells.js';
 import {noKey} from './helpers/keys.js';
 
 
@@ -316,23 +308,23 @@ describe('actions ask first', () => {
 		expect(state.confirm?.question).toBe('Interrupt export run1 (skus, in_progress)? y/N');
 		const cancelled = run(state, key('x'));
 		expect(cancelled.mode).toBe('browse');
-		expect(cancelled.job).toBeUndefined();
+		expect(cancelled.operation).toBeUndefined();
 		expect(cancelled.notice?.text).toBe('Cancelled: export run1 not interrupted');
 		// y here is "yes", not "copy".
 		const yes = run(state, key('y'));
-		expect(yes.job).toEqual({seq: 1, action: 'interrupt', id: 'run1'});
+		expect(yes.operation).toEqual({seq: 1, kind: 'interrupt', id: 'run1'});
 		expect(yes.clipboard).toBeUndefined();
 		expect(yes.mode).toBe('browse');
 		// Esc, Enter, a paste: no.
 		for (const action of [key('', {escape: true, meta: true}), key('\r', {return: true}), key('yes')]) {
-			expect(run(state, action).job).toBeUndefined();
+			expect(run(state, action).operation).toBeUndefined();
 		}
 	});
 
 	test('the answer updates the row, marks it, and refreshes the page and the counts behind the screen', () => {
 		let state = run(loaded(), key('i'), key('y'));
 		const fetchSeq = state.fetchSeq;
-		state = run(state, {type: 'actionDone', seq: 1, record: record('run1', {status: 'interrupted'})});
+		state = run(state, {type: 'operationDone', seq: 1, record: record('run1', {status: 'interrupted'})});
 		expect(selectedRecord(state)?.attributes.status).toBe('interrupted');
 		expect([...state.changedIds]).toEqual(['run1']);
 		expect(state.notice?.text).toBe('Export run1 interrupted: now interrupted');
@@ -344,7 +336,7 @@ describe('actions ask first', () => {
 	test('delete removes the row and forgets the other pages; a failure says why and refreshes', () => {
 		let state = run(select(loaded(), 'done1'), key('d', {ctrl: true}));
 		expect(state.confirm?.question).toBe('Delete export done1 (skus, completed)? This cannot be undone. y/N');
-		state = run(state, key('y'), {type: 'actionDone', seq: 1});
+		state = run(state, key('y'), {type: 'operationDone', seq: 1});
 		// Dimmed until the page comes back: every later export moved up by one.
 		expect(shownIds(state)).toEqual(['run1', 'pend1', 'fail1', 'intr1', 'loading']);
 		expect(windowRows(state).slice(0, 4).every(row => row.kind === 'stale')).toBe(true);
@@ -352,7 +344,7 @@ describe('actions ask first', () => {
 		expect(state.pages.entries.size).toBe(0);
 		expect(isLoading(state)).toBe(true);
 		expect(state.notice?.text).toBe('Export done1 deleted');
-		const failed = run(select(loaded(), 'fail1'), key('t'), key('Y'), {type: 'actionFailed', seq: 1, message: 'Unprocessable Entity: cannot start'});
+		const failed = run(select(loaded(), 'fail1'), key('t'), key('Y'), {type: 'operationFailed', seq: 1, message: 'Unprocessable Entity: cannot start'});
 		expect(failed.notice).toMatchObject({tone: 'error', text: 'Could not restart export fail1: Unprocessable Entity: cannot start'});
 	});
 
@@ -366,7 +358,7 @@ describe('actions ask first', () => {
 		for (const [input, extra, word] of [['i', {}, 'interrupt'], ['t', {}, 'restart'], ['d', {ctrl: true}, 'delete']] as const) {
 			const next = run(readOnly, key(input, extra));
 			expect(next.mode).toBe('browse');
-			expect(next.job).toBeUndefined();
+			expect(next.operation).toBeUndefined();
 			expect(next.notice?.text).toBe(`Read-only (--read-only): ${word} is off`);
 		}
 

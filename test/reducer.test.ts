@@ -2,22 +2,12 @@ import {describe, expect, test} from 'vitest';
 import type {Key} from 'ink';
 import type {ExportPage, ExportRecord} from '../source/api/types.js';
 import {cacheGet, cachePut, cacheTouch, createPageCache} from '../source/state/page-cache.js';
-import {
-	initialState,
-	isLoading,
-	listKey,
-	missingPages,
-	pageKey,
-	reducer,
-	refreshedAt,
-	selectedRecord,
-	sortBy,
-	sortColumns,
-	toListQuery,
-	windowRows,
-	type Action,
-	type State,
-} from '../source/state/reducer.js';
+import {initialState} from '../source/state/initial.js';
+import {listKey, pageKey, sortBy, listRequest} from '../source/state/list-key.js';
+import {sortColumns} from '../source/state/paging.js';
+import {reducer} from '../source/state/reducer.js';
+import {isLoading, missingPages, refreshedAt, selectedRecord, windowRows} from '../source/state/selectors.js';
+import type {Action, State} from '../source/state/types.js';
 import {noKey} from './helpers/keys.js';
 
 /** Pages of 5 exports, a window of 3 rows: page boundaries come every few keys. */
@@ -395,10 +385,10 @@ describe('sorting', () => {
 		expect(state.query.sort).toEqual([{field: 'reference', descending: true}, {field: 'created_at', descending: true}]);
 	});
 
-	test('toListQuery sends the sort and filters as the client expects', () => {
+	test('listRequest sends the sort and filters as the client expects', () => {
 		const state = run(loaded(), {type: 'sortNextColumn'});
-		expect(toListQuery(state.query, 1)).toEqual({page: 1, size, sort: ['reference', '-created_at'], filters: {}});
-		expect(toListQuery(state.query, 3).page).toBe(3);
+		expect(listRequest(state.query, 1)).toEqual({page: 1, size, sort: ['reference', '-created_at'], filters: {}});
+		expect(listRequest(state.query, 3).page).toBe(3);
 	});
 });
 

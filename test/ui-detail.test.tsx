@@ -2,7 +2,9 @@ import React from 'react';
 import {describe, expect, test} from 'vitest';
 import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
-import {DetailPane, detailLines, maxDetailScroll, progressBar} from '../source/ui/DetailPane.js';
+import {detailLines} from '../source/ui/detail-lines.js';
+import {percentBar} from '../source/ui/detail-values.js';
+import {DetailPane, maxDetailScroll} from '../source/ui/DetailPane.js';
 import {exportRecord, lines, plain, widths} from './helpers/ui-fixtures.js';
 
 const url = 'https://exports.commercelayer.io/acme/orders/2024/11/28/wxYzAbCdEf.csv.gz?X-Amz-Signature=0123456789abcdef0123456789abcdef';
@@ -246,9 +248,9 @@ describe('detailLines', () => {
 	});
 
 	test('progress bar', () => {
-		expect(progressBar(0)).toBe('░░░░░░░░░░ 0%');
-		expect(progressBar(100)).toBe('██████████ 100%');
-		expect(progressBar(55.5)).toBe('██████░░░░ 55%');
+		expect(percentBar(0)).toBe('░░░░░░░░░░ 0%');
+		expect(percentBar(100)).toBe('██████████ 100%');
+		expect(percentBar(55.5)).toBe('██████░░░░ 55%');
 	});
 });
 

@@ -2,7 +2,7 @@ import React, {useState} from 'react';
 import {describe, expect, test} from 'vitest';
 import {Box} from 'ink';
 import {render} from 'ink-testing-library';
-import {FilterPrompt, errorLine, filterPromptHeight} from '../source/ui/FilterPrompt.js';
+import {FilterPrompt, caretLine, filterPromptHeight} from '../source/ui/FilterPrompt.js';
 import {keys} from './helpers/keys.js';
 import {lines, waitFor, widths} from './helpers/ui-fixtures.js';
 
@@ -252,14 +252,14 @@ describe('FilterPrompt error line', () => {
 
 	test('the message moves left of the carets when there is no room after them, and is cut to the width', () => {
 		const value = 'type:orders status:completed metadata.owner:ops zzz';
-		const line = errorLine(value, {message: 'unknown field "zzz"', start: value.length - 3, end: value.length}, 56);
+		const line = caretLine(value, {message: 'unknown field "zzz"', start: value.length - 3, end: value.length}, 56);
 		expect(line.length).toBeLessThanOrEqual(56);
 		expect(line.trimStart().startsWith('unknown field "zzz" ^^^')).toBe(true);
 		expect(line.indexOf('^')).toBe(2 + value.length - 3);
-		expect(errorLine('中文:x', {message: 'bad', start: 3, end: 4}, 40)).toBe(`${' '.repeat(2 + 5)}^ bad`);
-		expect(errorLine('x'.repeat(100), {message: 'too long', start: 3, end: 4}, 40)).toBe('too long');
+		expect(caretLine('中文:x', {message: 'bad', start: 3, end: 4}, 40)).toBe(`${' '.repeat(2 + 5)}^ bad`);
+		expect(caretLine('x'.repeat(100), {message: 'too long', start: 3, end: 4}, 40)).toBe('too long');
 		// No room for the carets and the message: the message, whole.
 		const predicate = 'records_count takes _eq _in _lt _lteq _gt _gteq _null _present, not _cont';
-		expect(errorLine('records_count_cont=1', {message: predicate, start: 0, end: 18}, 80)).toBe(predicate);
+		expect(caretLine('records_count_cont=1', {message: predicate, start: 0, end: 18}, 80)).toBe(predicate);
 	});
 });

@@ -4,11 +4,11 @@ import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {Header, type HeaderProps} from '../source/ui/Header.js';
 import {Footer, errorText, footerHeight, type FooterProps} from '../source/ui/Footer.js';
-import {errorLine as promptErrorLine} from '../source/ui/FilterPrompt.js';
+import {caretLine} from '../source/ui/FilterPrompt.js';
 import {downloadExport} from '../source/actions/download.js';
 import {describeError} from '../source/api/errors.js';
 import {parseFilter} from '../source/filter/parse.js';
-import {refusal} from '../source/state/triage.js';
+import {refusal} from '../source/state/operations.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import {formatClock} from '../source/text/dates.js';
 import {lines, widths} from './helpers/ui-fixtures.js';
@@ -212,7 +212,7 @@ describe('Footer', () => {
 			const parsed = parseFilter(value);
 			expect(parsed.ok).toBe(false);
 			if (!parsed.ok) {
-				const line = promptErrorLine(value, {message: parsed.error, start: parsed.start, end: parsed.end}, 80);
+				const line = caretLine(value, {message: parsed.error, start: parsed.start, end: parsed.end}, 80);
 				expect(line).toContain(expected);
 				expect(line.length).toBeLessThanOrEqual(80);
 			}

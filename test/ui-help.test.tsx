@@ -4,7 +4,7 @@ import {renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {filterSyntax, filterSyntaxNotes} from '../source/filter/syntax.js';
 import {HelpOverlay, type HelpBinding} from '../source/ui/HelpOverlay.js';
-import {helpRows} from '../source/ui/keymap.js';
+import {helpRows} from '../source/state/keys.js';
 import {lines, plain, widths} from './helpers/ui-fixtures.js';
 
 const bindings: HelpBinding[] = [

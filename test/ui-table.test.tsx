@@ -3,11 +3,11 @@ import {describe, expect, test, vi} from 'vitest';
 import {Box, renderToString} from 'ink';
 import {render} from 'ink-testing-library';
 import {Table, type TableProps} from '../source/ui/Table.js';
-import {rowCells} from '../source/ui/table-layout.js';
+import {rowCells} from '../source/ui/table-cells.js';
 import {ThemeContext, createTheme} from '../source/ui/theme.js';
 import type {SortKey} from '../source/api/sort.js';
 import type {ExportRecord} from '../source/api/types.js';
-import type {WindowRow} from '../source/state/selectors.js';
+import type {WindowRow} from '../source/state/types.js';
 import {exportRecord, exportRows, lines, plain, widths} from './helpers/ui-fixtures.js';
 
 // Colour on, as in a terminal (vitest's stdout is not a TTY): checked in the raw frames below.

@@ -10,6 +10,7 @@
 // load-buffer fills tmux's paste buffer and, with `-w` and tmux's default `set-clipboard
 // external`, tmux sends it on to the outer terminal's clipboard itself.
 import {spawn} from 'node:child_process';
+import {formatNumber} from '../text/numbers.js';
 
 /** k9s's default `K9S_OSC52_MAX`: the longest base64 payload it sends. */
 export const osc52MaxEncodedLength = 74_994;
@@ -53,7 +54,7 @@ export function osc52Sequence(text: string, env: Environment, maxEncodedLength =
 	if (encoded.length > maxEncodedLength) {
 		return {
 			ok: false,
-			reason: `too long for OSC 52 (${formatCount(encoded.length)} bytes encoded, the limit is ${formatCount(maxEncodedLength)})`,
+			reason: `too long for OSC 52 (${formatNumber(encoded.length)} bytes encoded, the limit is ${formatNumber(maxEncodedLength)})`,
 			encodedLength: encoded.length,
 		};
 	}
@@ -199,8 +200,4 @@ export async function copyText(text: string, options: ClipboardOptions): Promise
 	}
 
 	return copyToClipboard(text, options);
-}
-
-function formatCount(value: number): string {
-	return value.toLocaleString('en-US');
 }

@@ -17,9 +17,9 @@ import {
 	type RetryNotice,
 	type RetryPolicy,
 } from './http.js';
-import {exportUrl, listUrl, normalizeBaseUrl} from './query.js';
+import {exportUrl, listUrl, normalizeBaseUrl} from './query-string.js';
 import {backgroundShare, createRateLimiter, type RateLimiter} from './rate-limit.js';
-import type {ExportPage, ExportRecord, ExportUpdate, Filters, ListQuery, PageLinks} from './types.js';
+import type {ExportPage, ExportRecord, ExportUpdate, Filters, ListRequest, PageLinks} from './types.js';
 
 export type {FetchLike, RetryNotice} from './http.js';
 
@@ -54,7 +54,7 @@ export type ClientOptions = {
 };
 
 export interface ExportsClient {
-	listExports(query: ListQuery, signal?: AbortSignal, options?: RequestOptions): Promise<ExportPage>;
+	listExports(query: ListRequest, signal?: AbortSignal, options?: RequestOptions): Promise<ExportPage>;
 	getExport(id: string, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
 	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal): Promise<ExportRecord>;
 	deleteExport(id: string, signal?: AbortSignal): Promise<void>;
@@ -300,7 +300,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 		return {data: records, meta: {record_count: recordCount, page_count: pageCount}, links};
 	}
 
-	async function listExports(query: ListQuery, signal?: AbortSignal, requestOptions?: RequestOptions): Promise<ExportPage> {
+	async function listExports(query: ListRequest, signal?: AbortSignal, requestOptions?: RequestOptions): Promise<ExportPage> {
 		const url = listUrl(baseUrl, query);
 		const response = await call({...requestOptions, method: 'GET', url, signal: signal ?? requestOptions?.signal});
 		return readPage(response.json);

@@ -1,6 +1,6 @@
 // The shapes cl-exports reads from and sends to the Commerce Layer Core API (JSON:API).
 // Everything the server sends is typed as possibly missing or null: the API adds attributes
-// over time (processed_count, progress, estimated_completion_at…) and older records lack them.
+// over time and older records lack the newer ones.
 
 export const statuses = ['pending', 'in_progress', 'interrupted', 'failed', 'completed'] as const;
 export type KnownStatus = (typeof statuses)[number];
@@ -61,7 +61,8 @@ export type FilterValue = string | number | boolean | Array<string | number> | R
 /** Ransack predicates without the `filter[q]` wrapper, e.g. `{status_in: ['failed'], reference_cont: 'x'}`. */
 export type Filters = Record<string, FilterValue>;
 
-export type ListQuery = {
+/** One list request, `GET /api/exports?…`: one page of the exports that match. */
+export type ListRequest = {
 	/** 1-based. */
 	page: number;
 	/** 1..25. */
@@ -73,7 +74,7 @@ export type ListQuery = {
 	fields?: string[];
 };
 
-/** Attributes that `PATCH /api/exports/:id` accepts: `_start` and `_interrupt` are the lifecycle triggers. */
+/** Attributes that `PATCH /api/exports/:id` accepts: `_start` and `_interrupt` are triggers, the rest are stored. */
 export type ExportUpdate = {
 	_start?: boolean;
 	_interrupt?: boolean;

@@ -4,7 +4,7 @@
 // The steps are in their own files: lexer.ts reads terms, field-terms.ts and raw-predicates.ts turn
 // them into predicates, builder.ts collects them; status-terms.ts rewrites a text's status term and
 // syntax.ts describes the syntax for the helps.
-import {filterQueryBytes, maxFilterQueryBytes} from '../api/query.js';
+import {filterQueryBytes, maxFilterQueryBytes} from '../api/query-string.js';
 import type {Filters} from '../api/types.js';
 import {Builder} from './builder.js';
 import {applyFieldTerm} from './field-terms.js';

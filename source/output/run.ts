@@ -5,7 +5,7 @@ import type {Writable} from 'node:stream';
 import type {ExportsClient} from '../api/client.js';
 import {describeError, isAbortError, redact} from '../api/errors.js';
 import {formatSort} from '../api/sort.js';
-import type {ExportPage, ListQuery} from '../api/types.js';
+import type {ExportPage, ListRequest} from '../api/types.js';
 import type {Config} from '../config.js';
 import {ndjsonLines} from './ndjson.js';
 import {plainTable, type PlainTable} from './plain.js';
@@ -80,7 +80,7 @@ export async function runOutput(options: OutputOptions): Promise<number> {
 		options.stderr.write(`cl-exports: ${redact(line, secrets)}\n`);
 	};
 
-	const query = (page: number): ListQuery => ({
+	const query = (page: number): ListRequest => ({
 		page,
 		size: config.pageSize,
 		sort: [formatSort(config.sort)],

@@ -1,4 +1,4 @@
-// The status overview (issue 4): how many exports of each status match the current filter.
+// The status overview: how many exports of each status match the current filter.
 //
 // What "the current filter" means when the filter already has a status term: the counts leave
 // that term out and replace it by each status in turn. So with `type:skus status:failed` the
@@ -8,8 +8,9 @@
 // leaves out count 0, which says nothing.) The statuses the filter lets through are highlighted.
 import {splitPredicateKey} from '../api/fields.js';
 import {statuses, type Filters, type KnownStatus} from '../api/types.js';
-
-export type StatusCounts = Record<KnownStatus, number>;
+import {stableStringify} from './list-key.js';
+import type {Handlers, OverviewState, State} from './types.js';
+import {backOffOf, slowDown} from './watch-budget.js';
 
 /** Is this Ransack key a predicate on `status` alone (status_eq, status_in, status_not_eq_or_null, …)? */
 function isStatusPredicate(key: string): boolean {
@@ -73,3 +74,49 @@ export function filterStatuses(filters: Filters): ReadonlySet<KnownStatus> | und
 
 	return allowed;
 }
+
+/** The counts again (a reload, an operation, every n-th watch refresh). */
+export function askOverview(overview: OverviewState): OverviewState {
+	return {...overview, seq: overview.seq + 1, pending: true};
+}
+
+/**
+ * The overview follows the filter's other terms, once the prompt is closed: while the user types,
+ * the page follows the draft but five counts per keystroke would eat the rate limit.
+ */
+export function followFilter(state: State): State {
+	if (state.mode === 'filter') {
+		return state;
+	}
+
+	const filters = overviewFilters(state.query.filters);
+	const key = stableStringify(filters);
+	if (key === state.overview.key) {
+		return state;
+	}
+
+	return {...state, overview: {...state.overview, key, filters, seq: state.overview.seq + 1, pending: true, error: undefined}, watch: {...state.watch, sinceOverview: 0}};
+}
+
+export const overviewHandlers = {
+	overviewLoaded(state, action) {
+		if (action.key !== state.overview.key || action.seq !== state.overview.seq) {
+			return state;
+		}
+
+		// The same counts as before keep their object: the header has nothing to redraw.
+		const previous = state.overview.counts;
+		const same = previous !== undefined && statuses.every(status => previous[status] === action.counts[status]);
+		const counts = same ? previous : action.counts;
+		return {...state, overview: {...state.overview, pending: false, counts, countsKey: action.key, error: undefined}};
+	},
+
+	overviewFailed(state, action) {
+		const slowed = slowDown(state, backOffOf(action));
+		if (action.key !== state.overview.key || action.seq !== state.overview.seq) {
+			return slowed;
+		}
+
+		return {...slowed, overview: {...slowed.overview, pending: false, error: action.error}};
+	},
+} satisfies Partial<Handlers>;

@@ -1,15 +1,7 @@
 // A bounded, least-recently-used cache of answered pages, keyed by query key. Immutable, so the
 // reducer can own it: a page change that hits the cache is answered in the same render, with no
 // request and no intermediate "loading" frame.
-import type {ExportPage} from '../api/types.js';
-
-export type CachedPage = {page: ExportPage; at: number};
-
-export type PageCache = {
-	readonly limit: number;
-	/** Insertion order is recency order: the first entry is the least recently used. */
-	readonly entries: ReadonlyMap<string, CachedPage>;
-};
+import type {CachedPage, PageCache} from './types.js';
 
 /** 40 pages of 25 exports stay well under the memory budget and cover paging back and forth. */
 export const defaultCacheLimit = 40;

@@ -1,11 +1,14 @@
-// Small read-only questions about the state, shared by the reducer, its triage part, the requests
-// hook and the view. The rows on screen are not stored: they are read from the page cache, so
-// what the screen shows and what the state knows cannot disagree.
+// Small read-only questions about the state, shared by the reducer's parts, the effects hooks and
+// the view. The rows on screen are not stored: they are read from the page cache, so what the
+// screen shows and what the state knows cannot disagree.
 import type {ExportRecord} from '../api/types.js';
 import {cacheGet} from './page-cache.js';
-import {pageOf, pagesOf} from './list.js';
-import {pageKey} from './query.js';
-import type {Mode, Selection, State} from './reducer.js';
+import {clamp, pageOf, pagesOf} from './list.js';
+import {pageKey} from './list-key.js';
+import type {Mode, Selection, State, WindowRow} from './types.js';
+
+/** No ids (one shared empty set, so that an unchanged refresh does not re-render the table). */
+export const noIds: ReadonlySet<string> = new Set();
 
 /** The mode to return to when the prompt, the help overlay or a question closes. */
 export function baseMode(state: State): Mode {
@@ -75,13 +78,6 @@ export function refreshedAt(state: State): number | undefined {
 	return entry?.at ?? cacheGet(state.pages, pageKey(state.key, visiblePages(state)[0] ?? 1))?.at;
 }
 
-/** One row of the window: an export of the list, a dimmed one of what was shown before, or a placeholder. */
-export type WindowRow =
-	| {kind: 'record'; record: ExportRecord}
-	| {kind: 'stale'; record: ExportRecord}
-	| {kind: 'loading'}
-	| {kind: 'failed'};
-
 /** The rows the table shows, from the position `top`. */
 export function windowRows(state: State): WindowRow[] {
 	const rows: WindowRow[] = [];
@@ -115,10 +111,6 @@ export function watchPaused(state: State): boolean {
 /** The period watch actually uses (longer after 429s). */
 export function watchPeriodMs(state: State): number {
 	return state.watch.periodMs * state.watch.slowdown;
-}
-
-export function clamp(value: number, min: number, max: number): number {
-	return Math.min(Math.max(value, min), max);
 }
 
 export function clampIndex(index: number, length: number): number {

@@ -1,15 +1,14 @@
 // How often watch mode may ask, so that it never runs into Commerce Layer's limits for exports
-// reads (commercelayer.md §8: test 25 per 10 s and 100 per minute; live 50 per 10 s and 200 per
-// minute, per IP). One refresh is 1 list request; the status overview is 5 more (one count per
+// reads (per IP: 25 per 10 s and 100 per minute on a test organization, 50 and 200 on a live
+// one). One refresh is 1 list request; the status overview is 5 more (one count per
 // status). Watch takes at most `share` of each limit, so keys, copy and download still have room
 // while it runs: the page is refreshed every period and the overview only every `overviewEvery`
 // periods, the smallest number that keeps both windows in budget. At `--watch 2` on a test
 // organization that is the page every 2 s and the counts every 12 s: 30 + 25 = 55 reads a minute,
 // at most 11 in any 10 s. Its requests are never retried, and after a failure that waiting cures
-// (429, 5xx, the network) its period doubles, up to 8 times (triage-reducer.ts).
-import {ApiError} from '../api/errors.js';
+// (429, 5xx, the network) its period doubles, up to 8 times (slowDown, below).
 import {backgroundShare} from '../api/rate-limit.js';
-import type {RetryNotice} from '../api/http.js';
+import type {State} from './types.js';
 
 export type ReadLimits = {per10s: number; perMinute: number};
 
@@ -20,27 +19,6 @@ export const readLimits: Record<'test' | 'live', ReadLimits> = {
 
 /** The part of each limit watch mode may use (the client's pacer holds its requests beyond it). */
 export const watchShare = backgroundShare;
-
-/**
- * Why watch should back off after this failure, in a word for the header (`429`, `503`,
- * `network`, `timeout`), or undefined for a failure that waiting would not cure (a 400, a 404).
- */
-export function backOffReason(error: unknown): string | undefined {
-	if (!(error instanceof ApiError)) {
-		return undefined;
-	}
-
-	if (error.status === 429 || (error.status !== undefined && error.status >= 500)) {
-		return String(error.status);
-	}
-
-	return error.kind === 'network' || error.kind === 'timeout' ? error.kind : undefined;
-}
-
-/** The same for a retry notice (the request is being tried again). */
-export function noticeBackOff(notice: RetryNotice): string {
-	return notice.status === undefined ? 'network' : String(notice.status);
-}
 
 /** Requests in one overview refresh. */
 export const overviewRequests = 5;
@@ -97,4 +75,40 @@ export function formatSeconds(ms: number): string {
 	}
 
 	return `${Number.isInteger(seconds) ? seconds : Number(seconds.toFixed(1))} s`;
+}
+
+const maxSlowdown = 8;
+const cleanRefreshesToRecover = 5;
+
+/**
+ * A failure watch backs off from (a 429, a 5xx, the network; `reason` names it, undefined for any
+ * other failure): watch doubles its period (up to 8×). Its requests are not retried, so at 8× a
+ * failing API gets one request every 16 s at `--watch 2`.
+ */
+export function slowDown(state: State, reason?: string): State {
+	if (!state.watch.on || reason === undefined) {
+		return state;
+	}
+
+	return {...state, watch: {...state.watch, slowdown: Math.min(maxSlowdown, state.watch.slowdown * 2), clean: 0, slowedBy: reason}};
+}
+
+/** The back-off reason an action carries (older actions only say whether it was a 429). */
+export function backOffOf(action: {backOff?: string; rateLimited?: boolean}): string | undefined {
+	return action.backOff ?? (action.rateLimited ? '429' : undefined);
+}
+
+/** A page answered while watch is on: after 5 in a row, a slowed watch halves its period again. */
+export function cleanRefresh(state: State): State {
+	if (state.watch.slowdown === 1) {
+		return state;
+	}
+
+	const clean = state.watch.clean + 1;
+	if (clean < cleanRefreshesToRecover) {
+		return {...state, watch: {...state.watch, clean}};
+	}
+
+	const slowdown = Math.max(1, state.watch.slowdown / 2);
+	return {...state, watch: {...state.watch, slowdown, clean: 0, slowedBy: slowdown === 1 ? undefined : state.watch.slowedBy}};
 }

@@ -4,6 +4,11 @@
 
 let intl: Intl.NumberFormat | undefined;
 
+/** A count as a cell shows it: `1,234`, or `—` when the server sent no number. */
+export function countOrDash(value: unknown): string {
+	return typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : '—';
+}
+
 export function formatNumber(value: number): string {
 	if (Number.isSafeInteger(value)) {
 		const digits = String(Math.abs(value));

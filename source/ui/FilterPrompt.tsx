@@ -29,7 +29,7 @@ const prompt = '/ ';
  * The line under the prompt: carets under `value[start..end)` and the message after them, or
  * before them when there is no room on the right. Just the message when the value is scrolled.
  */
-export function errorLine(value: string, error: {message: string; start: number; end: number}, width: number): string {
+export function caretLine(value: string, error: {message: string; start: number; end: number}, width: number): string {
 	const start = Math.max(0, Math.min(error.start, value.length));
 	const end = Math.max(start, Math.min(error.end, value.length));
 	const message = error.message.replaceAll(/\s+/g, ' ');
@@ -73,7 +73,7 @@ export function FilterPrompt({value, onChange, onSubmit, error, width}: FilterPr
 				</Text>
 			</Box>
 			<Text color={theme.error} wrap="truncate-end">
-				{error ? errorLine(value, error, width) : ' '}
+				{error ? caretLine(value, error, width) : ' '}
 			</Text>
 		</Box>
 	);

@@ -6,7 +6,7 @@ import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import type {SortKey} from '../api/sort.js';
 import {statuses, type KnownStatus} from '../api/types.js';
-import type {StatusCounts} from '../state/overview.js';
+import type {StatusCounts} from '../state/types.js';
 import {sanitize} from '../text/sanitize.js';
 import {formatClock} from '../text/dates.js';
 import {formatNumber} from '../text/numbers.js';
@@ -32,7 +32,7 @@ export type HeaderProps = {
 	watchSeconds?: number;
 	/** `paused` (prompt or question open), or beside the period, e.g. `429` when slowed by rate limiting. */
 	watchNote?: string;
-	/** The third line: counts per status (issue 4); no third line without it. */
+	/** The third line: counts per status (the status overview); no third line without it. */
 	overview?: HeaderOverview;
 	width: number;
 };

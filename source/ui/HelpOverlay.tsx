@@ -7,10 +7,10 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {filterSyntaxBlocks} from '../filter/syntax.js';
 import {displayWidth, fit, truncate} from '../text/width.js';
-import {keyGroups} from './keymap.js';
+import {keyGroups} from '../state/keys.js';
 import {useTheme} from './theme.js';
 
-/** The part of keymap.ts's KeyBinding the overlay reads (a KeyBinding is assignable to it). */
+/** The part of the key map's KeyBinding (state/keys.ts) the overlay reads (a KeyBinding is assignable to it). */
 export type HelpBinding = {id: string; keys: readonly string[]; description: string; brief?: string | undefined; group: string; modes?: readonly string[]};
 
 export type HelpOverlayProps = {

@@ -5,10 +5,11 @@ import React, {memo, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {ExportRecord} from '../api/types.js';
 import {formatSort, type SortKey} from '../api/sort.js';
-import type {WindowRow} from '../state/selectors.js';
+import type {WindowRow} from '../state/types.js';
 import {formatNumber} from '../text/numbers.js';
 import {truncate} from '../text/width.js';
 import {useTheme, type Theme} from './theme.js';
+import {rowCells, type RowCells} from './table-cells.js';
 import {
 	bottomBorder,
 	contentWidths,
@@ -16,14 +17,12 @@ import {
 	headerSeparator,
 	layoutTable,
 	messageLine,
-	rowCells,
 	rowParts,
 	topBorder,
 	visibleRowCount,
 	widthsSignature,
 	type Column,
 	type ContentWidths,
-	type RowCells,
 } from './table-layout.js';
 
 export type TableProps = {

@@ -1,31 +1,21 @@
 // Which columns the exports table shows at a given width, how wide each is, and the text of
-// every cell and border. Pure, so the widths can be tested at every terminal width.
+// every border and row line (the cells' texts: table-cells.ts). Pure, so the widths can be tested
+// at every terminal width.
 //
 // Drawn as `│>cell │ cell │ cell │`: one border cell per column plus one, a space either side of
 // every cell, except that the first cell's left space is the gutter (`>` selected, `*` changed).
 // So n columns cost 3n + 1 cells of chrome. Where the terminal is not UTF-8 the lines are ASCII
 // (charset.ts), with the same widths.
-import {statuses, type ExportRecord} from '../api/types.js';
+import {statuses} from '../api/types.js';
 import type {SortKey} from '../api/sort.js';
-import {sanitize} from '../text/sanitize.js';
 import {displayWidth, fit, type Align} from '../text/width.js';
-import {formatCompact, type DateOptions} from '../text/dates.js';
-import {formatNumber} from '../text/numbers.js';
 import {box, type BoxChars} from './charset.js';
-import {statusStyle, type Theme} from './theme.js';
-
-export type ColumnId = 'status' | 'id' | 'type' | 'format' | 'records' | 'created' | 'reference';
-
-/** The cell texts a row has: one per column, plus short forms of the date and records for narrow layouts. */
-export type CellKey = ColumnId | 'createdShort' | 'recordsShort';
+import {recordsWidth, type CellKey, type ColumnId, type RowCells} from './table-cells.js';
 
 /** `cell` says which text fills the column (created and records use their short forms when narrow). */
 export type Column = {id: ColumnId; title: string; width: number; align: Align; cell: CellKey};
 
 export type TableLayout = {columns: Column[]; /** Drawn width of every line, never above the width asked for. */ width: number};
-
-/** The text of one row's cells, already sanitized, plus the status colour. */
-export type RowCells = Record<CellKey, string> & {statusColor?: string};
 
 /** The widest text of each cell kind over some rows (a page, or every page of a query so far). */
 export type ContentWidths = Partial<Record<CellKey, number>>;
@@ -61,7 +51,7 @@ const specs: Record<ColumnId, Spec> = {
 	id: {title: 'id', align: 'left', comfortable: 14, tight: 14, max: 14},
 	type: {title: 'type', align: 'left', comfortable: 9, tight: 8, max: 24},
 	format: {title: 'format', align: 'left', comfortable: 6, tight: 6, max: 8},
-	records: {title: 'records', align: 'right', comfortable: 13, tight: 13, max: 13},
+	records: {title: 'records', align: 'right', comfortable: recordsWidth, tight: recordsWidth, max: recordsWidth},
 	created: {title: 'created', align: 'right', comfortable: 12, tight: 12, max: 12},
 	reference: {title: 'reference', align: 'left', comfortable: 10, tight: 10, max: Number.POSITIVE_INFINITY},
 };
@@ -104,83 +94,6 @@ export const columnSortField: Record<ColumnId, string> = {
 
 export function chromeWidth(columnCount: number): number {
 	return columnCount === 0 ? 0 : 3 * columnCount + 1;
-}
-
-export function formatCount(value: unknown): string {
-	return typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : '—';
-}
-
-function orDash(text: string): string {
-	return text === '' ? '—' : text;
-}
-
-/**
- * The records cell: the count, or for a running export how far it got, `1,234/5,000` (or `42%`
- * when the counts are missing or too wide for the column).
- */
-export function recordsCell(attributes: ExportRecord['attributes']): string {
-	const total = formatCount(attributes.records_count);
-	if (attributes.status !== 'in_progress') {
-		return total;
-	}
-
-	const processed = attributes.processed_count;
-	if (typeof processed === 'number' && Number.isFinite(processed) && total !== '—') {
-		const both = `${formatCount(processed)}/${total}`;
-		if (both.length <= specs.records.max) {
-			return both;
-		}
-	}
-
-	const percent = progressPercent(attributes);
-	return percent === undefined ? total : `${percent}%`;
-}
-
-/** How far a running export got, `42%` (from `progress`, else the counts), or undefined. */
-function progressPercent(attributes: ExportRecord['attributes']): number | undefined {
-	const {progress, processed_count: processed, records_count: total} = attributes;
-	let percent: number | undefined;
-	if (typeof progress === 'number' && Number.isFinite(progress)) {
-		percent = progress;
-	} else if (typeof processed === 'number' && typeof total === 'number' && Number.isFinite(processed) && Number.isFinite(total) && total > 0) {
-		percent = (processed / total) * 100;
-	}
-
-	return percent === undefined ? undefined : Math.max(0, Math.min(100, Math.floor(percent)));
-}
-
-/** The records cell of narrow layouts: the count, or `42%` for a running export. */
-export function recordsShortCell(attributes: ExportRecord['attributes']): string {
-	const percent = attributes.status === 'in_progress' ? progressPercent(attributes) : undefined;
-	return percent === undefined ? formatCount(attributes.records_count) : `${percent}%`;
-}
-
-/** More than any column shows: a cell keeps this much of a server string (a megabyte would be measured on every redraw). */
-export const cellChars = 1000;
-
-/** `value` sanitized, at most `cellChars` of it. */
-function cellText(value: unknown): string {
-	const text = typeof value === 'string' && value.length > cellChars ? value.slice(0, cellChars) : value;
-	const safe = sanitize(text);
-	return safe.length > cellChars ? safe.slice(0, cellChars) : safe;
-}
-
-/** The cells of one export, every server string sanitized. */
-export function rowCells(record: ExportRecord, theme: Theme, dates?: DateOptions): RowCells {
-	const attributes = record.attributes ?? {};
-	const status = statusStyle(theme, attributes.status);
-	return {
-		status: `${status.symbol} ${status.word}`.slice(0, cellChars),
-		statusColor: status.color,
-		id: orDash(cellText(record.id)),
-		type: orDash(cellText(attributes.resource_type)),
-		format: orDash(cellText(attributes.format)),
-		records: recordsCell(attributes),
-		recordsShort: recordsShortCell(attributes),
-		created: formatCompact(attributes.created_at, dates),
-		createdShort: formatCompact(attributes.created_at, {...dates, short: true}),
-		reference: orDash(cellText(attributes.reference)),
-	};
 }
 
 /** The column showing the first sort key, if one does. */
@@ -399,28 +312,6 @@ export function headerLine(columns: readonly Column[], chars: BoxChars = box): s
 export function messageLine(layout: TableLayout, text: string, chars: BoxChars = box): string {
 	const inner = layout.width - 4;
 	return inner > 0 ? `${chars.vertical} ` + fit(text, inner) + ` ${chars.vertical}` : fit(text, layout.width);
-}
-
-/**
- * The first visible row so that `selected` is inside a window of `visible` rows. A step past an
- * edge scrolls by half a window, like a pager's half-page scroll: the rows ahead come into view
- * at once, and the whole table is redrawn once per half window instead of at every step. A jump
- * further away (g, G, a re-sort) moves the window only as far as it must.
- */
-export function windowStart(previousStart: number, selected: number, visible: number, total: number): number {
-	if (visible <= 0 || total <= visible) {
-		return 0;
-	}
-
-	const half = Math.max(1, Math.floor(visible / 2));
-	let start = Math.max(0, Math.min(previousStart, total - visible));
-	if (selected < start) {
-		start = Math.min(selected, start - half);
-	} else if (selected >= start + visible) {
-		start = Math.max(selected - visible + 1, start + half);
-	}
-
-	return Math.max(0, Math.min(start, total - visible));
 }
 
 /** Rows that fit in `height` lines of table (top border, header, separator and bottom border take 4). */

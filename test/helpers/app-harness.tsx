@@ -13,10 +13,11 @@ import type {ExportRecord} from '../../source/api/types.js';
 import {startDemoServer, type DemoRequest, type DemoServer, type DemoServerOptions} from '../../source/demo/server.js';
 import type {DownloadFetch} from '../../source/actions/download.js';
 import {parseFilter} from '../../source/filter/parse.js';
-import {requestFirstPage} from '../../source/state/first-page.js';
-import type {ClipboardTarget} from '../../source/state/use-actions.js';
-import type {WatchTimers} from '../../source/state/use-watch.js';
-import {App, type AppConfig} from '../../source/ui/App.js';
+import {requestFirstPage} from '../../source/hooks/page-requests.js';
+import type {ClipboardTarget} from '../../source/hooks/use-jobs.js';
+import type {WatchTimers} from '../../source/hooks/use-watch.js';
+import type {PagerConfig} from '../../source/hooks/use-pager.js';
+import {App} from '../../source/ui/App.js';
 import {plain, waitFor, waitForFrame, type FrameMatcher, type WaitOptions} from './wait-for-frame.js';
 
 export type HarnessOptions = {
@@ -31,7 +32,7 @@ export type HarnessOptions = {
 	/** The initial filter, in the prompt's syntax. */
 	filterText?: string;
 	/** The triage settings: watchSeconds, readOnly, downloadDir, gunzip. */
-	config?: Partial<Pick<AppConfig, 'watchSeconds' | 'readOnly' | 'downloadDir' | 'gunzip'>>;
+	config?: Partial<Pick<PagerConfig, 'watchSeconds' | 'readOnly' | 'downloadDir' | 'gunzip'>>;
 	/** The App's clock (refresh times); pass the same function as `server.now` to share a fake clock. */
 	now?: () => number;
 	timers?: WatchTimers;

@@ -1,6 +1,6 @@
 // A clock the test moves and a watch timer the test fires, shared by the App (refresh times, the
 // watch interval) and the demo API (its exports progress with its `now`).
-import type {WatchTimers} from '../../source/state/use-watch.js';
+import type {WatchTimers} from '../../source/hooks/use-watch.js';
 
 export type FakeTimers = WatchTimers & {
 	/** Runs every active interval's callback once. */

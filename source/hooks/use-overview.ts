@@ -11,10 +11,10 @@ import {useEffect, useRef, type Dispatch} from 'react';
 import type {ExportsClient} from '../api/client.js';
 import {isAbortError} from '../api/errors.js';
 import {statuses} from '../api/types.js';
-import {countFilters, type StatusCounts} from './overview.js';
-import {isLoading, type Action, type State} from './reducer.js';
-import {errorLine, isRateLimited} from './use-exports.js';
-import {backOffReason} from './watch-budget.js';
+import {backOffReason, errorText, isRateLimited} from '../state/failures.js';
+import {countFilters} from '../state/overview.js';
+import {isLoading} from '../state/selectors.js';
+import type {Action, State, StatusCounts} from '../state/types.js';
 
 export type UseOverviewOptions = {
 	client: ExportsClient;
@@ -73,9 +73,7 @@ export function useOverview({client, state, dispatch}: UseOverviewOptions): void
 				if (!signal.aborted && !isAbortError(error)) {
 					// The other counts would be thrown away: do not spend the rate limit on them.
 					controller.abort();
-					const line = errorLine(error);
-					const text = line.detail === undefined || line.detail === line.title ? line.title : `${line.title}: ${line.detail}`;
-					dispatch({type: 'overviewFailed', key, seq, error: text, rateLimited: isRateLimited(error), backOff: backOffReason(error)});
+					dispatch({type: 'overviewFailed', key, seq, error: errorText(error), rateLimited: isRateLimited(error), backOff: backOffReason(error)});
 				}
 			},
 		);

@@ -4,8 +4,8 @@
 // misread however fast keys come, even before React has moved the handlers to a new mode.
 import {useInput, type Key} from 'ink';
 import {useCallback, useLayoutEffect, useReducer, useRef, type Dispatch} from 'react';
-import type {Action, Mode} from '../state/reducer.js';
-import {matchGlobalBinding} from './keymap.js';
+import {matchGlobalBinding} from '../state/keys.js';
+import type {Action, Mode} from '../state/types.js';
 import {usePaste} from './use-paste.js';
 
 export function useKeys(mode: Mode, dispatch: Dispatch<Action>): void {

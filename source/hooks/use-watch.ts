@@ -4,7 +4,8 @@
 // still on its way), so ticks never pile requests up. The timer functions are injectable so tests
 // can drive the clock.
 import {useEffect, type Dispatch} from 'react';
-import {watchPaused, watchPeriodMs, type Action, type State} from './reducer.js';
+import {watchPaused, watchPeriodMs} from '../state/selectors.js';
+import type {Action, State} from '../state/types.js';
 
 export type WatchTimers = {
 	setInterval(callback: () => void, ms: number): unknown;

@@ -1,8 +1,8 @@
-// The list query string, built the way the official SDK builds it (see docs/commerce-layer-api.md,
-// "The URL the official SDK builds"): keys in
-// the order fields, sort, page[number], page[size], then one `filter[q][key]` per filter, added with
-// URLSearchParams.append so that the percent-encoding is byte for byte the SDK's.
-import type {FilterValue, ListQuery} from './types.js';
+// The URLs of the API's requests, and the list request's query string, built the way Commerce
+// Layer's official JavaScript SDK builds it (docs/commerce-layer-api.md, "The URL the official SDK
+// builds"): keys in the order fields, sort, page[number], page[size], then one `filter[q][key]` per
+// filter, added with URLSearchParams.append so that the percent-encoding is byte for byte the SDK's.
+import type {FilterValue, ListRequest} from './types.js';
 
 export const maxPageSize = 25;
 
@@ -37,13 +37,13 @@ export function encodeFilterValue(value: FilterValue): string {
 export const maxFilterQueryBytes = 4096;
 
 /** The bytes the filters take in a list URL (`filter%5Bq%5D%5Bkey%5D=value&…`). */
-export function filterQueryBytes(filters: ListQuery['filters']): number {
+export function filterQueryBytes(filters: ListRequest['filters']): number {
 	const params = new URLSearchParams();
 	appendFilters(params, filters);
 	return params.toString().length;
 }
 
-function appendFilters(params: URLSearchParams, filters: ListQuery['filters']): void {
+function appendFilters(params: URLSearchParams, filters: ListRequest['filters']): void {
 	for (const [key, value] of Object.entries(filters ?? {})) {
 		// A filter left undefined by a caller is simply not sent (the SDK would send "undefined").
 		if (value === undefined || value === null) {
@@ -55,7 +55,7 @@ function appendFilters(params: URLSearchParams, filters: ListQuery['filters']): 
 }
 
 /** `fields%5Bexports%5D=…&sort=…&page%5Bnumber%5D=…&page%5Bsize%5D=…&filter%5Bq%5D%5B…%5D=…`, no leading `?`. */
-export function buildListSearch(query: ListQuery): string {
+export function buildListSearch(query: ListRequest): string {
 	validatePaging(query.page, query.size);
 	const params = new URLSearchParams();
 	if (query.fields && query.fields.length > 0) {
@@ -77,7 +77,7 @@ export function normalizeBaseUrl(baseUrl: string): string {
 	return baseUrl.replace(/\/+$/, '');
 }
 
-export function listUrl(baseUrl: string, query: ListQuery): string {
+export function listUrl(baseUrl: string, query: ListRequest): string {
 	return `${normalizeBaseUrl(baseUrl)}/api/exports?${buildListSearch(query)}`;
 }
 

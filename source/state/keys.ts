@@ -1,8 +1,9 @@
-// THE key map. The handlers (use-keys.ts), the footer hints and the help overlay all read this one
-// table, so what the help says is what the keys do. A key is matched by the label it is shown
-// with ('↓', 'PgDn', 'Ctrl-F', 'j'), so a new binding is one line.
+// THE key map: data that maps keys to the reducer's actions, mode by mode. The reducer (pressKey,
+// below), the global key handler (hooks/use-keys.ts), the footer hints, the help overlay and
+// --help all read this one table, so what the help says is what the keys do. A key is matched by
+// the label it is shown with ('↓', 'PgDn', 'Ctrl-F', 'j'), so a new binding is one line.
 import type {Key} from 'ink';
-import type {Action, Mode} from '../state/reducer.js';
+import type {Action, Mode, State} from './types.js';
 
 export type KeyGroup = 'Navigate' | 'Filter & sort' | 'View' | 'Copy & download' | 'Actions' | 'General';
 
@@ -16,6 +17,7 @@ export type KeyBinding = {
 };
 
 export type Binding = KeyBinding & {
+	/** The reducer action the key dispatches. */
 	action: Action;
 	/** Short footer label; bindings without one are listed only in the help. */
 	hint?: string;
@@ -25,7 +27,7 @@ export type Binding = KeyBinding & {
 	hintModes?: Mode[];
 	/** Valid in every mode, handled by the always-active handler (Ctrl-C). */
 	global?: boolean;
-	/** Actions under a confirmation or --read-only (issue 4) can be refused by the caller. */
+	/** Changes an export on the server (interrupt, restart, delete): asked about first, off with --read-only. */
 	writes?: boolean;
 	/** Footer order (lower first, default 50): the hints that matter most stay on a narrow terminal. */
 	hintRank?: number;
@@ -66,9 +68,9 @@ export const bindings: readonly Binding[] = [
 	{id: 'copy-url', keys: ['y'], description: "copy the file's link (fetched fresh), OSC 52", group: 'Copy & download', modes: table, action: {type: 'copyUrl'}, hint: 'copy', hintRank: 21, help: {keys: ['y', 'Y'], description: "copy the file's fresh link / the id (OSC 52)", brief: 'copy file link / id'}},
 	{id: 'copy-id', keys: ['Y'], description: 'copy the export id, OSC 52', group: 'Copy & download', modes: table, action: {type: 'copyId'}, help: false},
 	{id: 'download', keys: ['D'], description: 'download the file (Esc cancels)', group: 'Copy & download', modes: table, action: {type: 'download'}, hint: 'download', hintRank: 22, help: {brief: 'download the file'}},
-	{id: 'interrupt', keys: ['i'], description: 'interrupt (pending, in progress)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'interrupt'}, writes: true, help: {brief: 'interrupt a running one'}},
-	{id: 'restart', keys: ['t'], description: 'restart (interrupted, failed)', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'restart'}, writes: true, help: {brief: 'restart a stopped one'}},
-	{id: 'delete', keys: ['Ctrl-D'], description: 'delete', group: 'Actions', modes: table, action: {type: 'requestAction', action: 'delete'}, writes: true},
+	{id: 'interrupt', keys: ['i'], description: 'interrupt (pending, in progress)', group: 'Actions', modes: table, action: {type: 'askOperation', operation: 'interrupt'}, writes: true, help: {brief: 'interrupt a running one'}},
+	{id: 'restart', keys: ['t'], description: 'restart (interrupted, failed)', group: 'Actions', modes: table, action: {type: 'askOperation', operation: 'restart'}, writes: true, help: {brief: 'restart a stopped one'}},
+	{id: 'delete', keys: ['Ctrl-D'], description: 'delete', group: 'Actions', modes: table, action: {type: 'askOperation', operation: 'delete'}, writes: true},
 	{id: 'confirm-yes', keys: ['y', 'Y'], description: 'yes, send it', group: 'Actions', modes: ['confirm'], action: {type: 'confirmYes'}, hint: 'yes', hintKey: 'y', hintRank: 1, help: {keys: ['y', 'n'], description: 'answer the y/N question (any other key: no)', brief: 'answer y/N (other: no)'}},
 	{id: 'confirm-no', keys: ['n', 'Esc'], description: 'no (so does any other key)', group: 'Actions', modes: ['confirm'], action: {type: 'confirmNo'}, hint: 'no (any other key)', hintKey: 'n', hintRank: 2, help: false},
 	{id: 'escape', keys: ['Esc'], description: 'cancel a download, hide a copied link, close help or details, then clear the filter', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'escape'}, hint: 'back', hintKey: 'esc', hintModes: ['detail', 'help'], hintRank: 15, help: {brief: 'back / clear the filter'}},
@@ -173,4 +175,45 @@ export function hintsFor(mode: Mode): Hint[] {
 		.map((binding, index) => ({binding, index}))
 		.sort((a, b) => (a.binding.hintRank ?? 50) - (b.binding.hintRank ?? 50) || a.index - b.index)
 		.map(({binding}) => ({key: binding.hintKey ?? binding.keys[0] ?? '', label: binding.hint ?? ''}));
+}
+
+/**
+ * What a key means in the current mode (global keys such as Ctrl-C are handled outside): the
+ * bound action, applied with `apply` (the reducer).
+ */
+export function pressKey(state: State, {input, key, at}: {input: string; key: Key; at: number}, apply: (state: State, action: Action) => State): State {
+	if (state.mode === 'confirm') {
+		// y confirms; anything else (a paste, Esc, another command key) cancels.
+		const binding = matchBinding('confirm', input, key);
+		return apply(state, binding?.action.type === 'confirmYes' ? {type: 'confirmYes'} : {type: 'confirmNo'});
+	}
+
+	const binding = matchBinding(state.mode, input, key);
+	if (binding !== undefined) {
+		return apply(state, binding.action.type === 'toggleStatus' ? {...binding.action, at} : binding.action);
+	}
+
+	// Printable keys that come in one read (key repeat under load, type-ahead, a paste) come as one
+	// string: they mean what they would have meant one by one. In the prompt they are text, which
+	// the prompt's input handles.
+	if (state.mode === 'filter' || input.length < 2 || key.ctrl || key.meta) {
+		return state;
+	}
+
+	const chars = [...input];
+	let next = state;
+	for (const [index, char] of chars.entries()) {
+		const charKey = {...key, shift: /[A-Z]/.test(char)};
+		const charBinding = matchBinding(next.mode, char, charKey);
+		if (charBinding?.action.type === 'openFilter') {
+			// What follows the `/` is the start of the filter.
+			return apply(next, {type: 'openFilter', typed: chars.slice(index + 1).join(''), at});
+		}
+
+		if (charBinding !== undefined || next.mode === 'confirm') {
+			next = pressKey(next, {input: char, key: charKey, at}, apply);
+		}
+	}
+
+	return next;
 }

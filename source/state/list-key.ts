@@ -1,11 +1,10 @@
-// What a page request asks for, and the key that names it. Apart from the reducer, so that the
-// entry can ask for the first page before the interactive view (and React) has even loaded.
+// The list's query, the keys that name a list and one page of it, and the request for a page.
+// Apart from the reducer, so that the entry can ask for the first page before the interactive
+// view (and React) has even loaded.
 import type {SortableField} from '../api/fields.js';
 import {formatSort, type SortKey} from '../api/sort.js';
-import type {Filters, ListQuery} from '../api/types.js';
-
-/** What the list shows: the API's pages of this query are fetched as the keys move over it. */
-export type Query = {size: number; sort: SortKey[]; filterText: string; filters: Filters};
+import type {Filters, ListRequest} from '../api/types.js';
+import type {Query} from './types.js';
 
 const dateFields: ReadonlySet<SortableField> = new Set([
 	'created_at',
@@ -56,8 +55,8 @@ export function parsePageKey(key: string): {page: number; list: string} {
 	return {page: Number(key.slice(0, bar)), list: key.slice(bar + 1)};
 }
 
-/** The client's ListQuery for one page of a query. */
-export function toListQuery(query: Query, page: number): ListQuery {
+/** The client's ListRequest for one page of a query. */
+export function listRequest(query: Query, page: number): ListRequest {
 	return {page, size: query.size, sort: query.sort.map(key => formatSort([key])), filters: query.filters};
 }
 

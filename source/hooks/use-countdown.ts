@@ -2,7 +2,7 @@
 // request in 6 s" while the client's pacer holds the page the user asked for. The clock and the
 // timer are injectable so tests can drive them (the same timers as watch mode).
 import {useEffect, useState} from 'react';
-import {systemTimers, type WatchTimers} from '../state/use-watch.js';
+import {systemTimers, type WatchTimers} from './use-watch.js';
 
 /** Seconds left (at least 1) until `until`, or undefined once it has passed or when there is none. */
 export function secondsLeft(until: number | undefined, now: number): number | undefined {

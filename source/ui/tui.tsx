@@ -7,13 +7,14 @@ import React, {useEffect, type ReactNode} from 'react';
 import {render, useStdout} from 'ink';
 import type {ExportsClient} from '../api/client.js';
 import {describeError} from '../api/errors.js';
-import type {FirstPage} from '../state/first-page.js';
-import {App, type AppConfig} from './App.js';
+import type {FirstPage} from '../hooks/page-requests.js';
+import type {PagerConfig} from '../hooks/use-pager.js';
+import {App} from './App.js';
 import {KeyInput} from './key-input.js';
 import {createTerminalSession} from './terminal.js';
 
 export type RunTuiOptions = {
-	config: AppConfig;
+	config: PagerConfig;
 	client: ExportsClient;
 	source: string;
 	/** True (or the demo server's handle) when browsing the embedded demo API. */
@@ -22,7 +23,7 @@ export type RunTuiOptions = {
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
 	env?: Record<string, string | undefined>;
-	/** Page 1, already asked for (cli.tsx sends it while this module loads). */
+	/** Page 1, already asked for (interactive.ts sends it while this module loads). */
 	first?: FirstPage;
 };
 

@@ -6,22 +6,15 @@
 // files late ones in the cache and shows only the current list's.
 import {useEffect, useRef, type Dispatch} from 'react';
 import type {ExportsClient, RetryNotice} from '../api/client.js';
-import {ApiError, describeError, isAbortError} from '../api/errors.js';
-import type {ExportPage, ListQuery} from '../api/types.js';
-import type {FirstPage} from './first-page.js';
-import {pageOf} from './list.js';
-import {cacheGet, cacheHas} from './page-cache.js';
-import {
-	missingPages,
-	pageKey,
-	parsePageKey,
-	toListQuery,
-	visiblePages,
-	type Action,
-	type ErrorLine,
-	type State,
-} from './reducer.js';
-import {backOffReason, noticeBackOff} from './watch-budget.js';
+import {isAbortError} from '../api/errors.js';
+import type {ExportPage} from '../api/types.js';
+import {noticeBackOff, pageFailure, retryLine} from '../state/failures.js';
+import {pageOf} from '../state/list.js';
+import {pageKey, parsePageKey} from '../state/list-key.js';
+import {cacheGet, cacheHas} from '../state/page-cache.js';
+import {missingPages, visiblePages} from '../state/selectors.js';
+import type {Action, State} from '../state/types.js';
+import {adoptFirstPage, sendPageRequest, type FirstPage} from './page-requests.js';
 
 export type UseExportsOptions = {
 	client: ExportsClient;
@@ -70,7 +63,7 @@ export function useExports(options: UseExportsOptions): void {
 			},
 			(error: unknown) => {
 				if (!controller.signal.aborted && !isAbortError(error)) {
-					dispatch({type: 'pageFailed', key, error: errorLine(error), rateLimited: isRateLimited(error), backOff: backOffReason(error)});
+					dispatch({type: 'pageFailed', key, ...pageFailure(error)});
 				}
 			},
 		).finally(() => {
@@ -92,7 +85,7 @@ export function useExports(options: UseExportsOptions): void {
 	 * is asked for again anyway), and kept to its part of the rate limit. What the user asked for is
 	 * retried, and when the pacer holds it the header counts down.
 	 */
-	function start(key: string, query: ListQuery, kind: Flight['kind'], background = kind === 'prefetch'): Flight {
+	function start(key: string, kind: Flight['kind'], background = kind === 'prefetch'): Flight {
 		const controller = new AbortController();
 		let flight: Flight | undefined;
 		const onHeld = (until: number | undefined) => {
@@ -102,7 +95,7 @@ export function useExports(options: UseExportsOptions): void {
 			}
 		};
 
-		const request = client.listExports(query, controller.signal, {
+		const request = sendPageRequest(client, state.query, parsePageKey(key).page, controller.signal, {
 			onRetry: onRetryFor(key),
 			...(background ? {retry: false, background: true} : {onHeld}),
 		});
@@ -148,19 +141,14 @@ export function useExports(options: UseExportsOptions): void {
 			}
 		}
 
-		// The first page may have been asked for before the pager mounted (cli.tsx): adopt it.
+		// The first page may have been asked for before the pager mounted (interactive.ts): adopt it.
 		const early = first.current;
 		first.current = undefined;
 		if (early !== undefined) {
-			if (!wanted.includes(early.key)) {
-				// Its answer is already in the state (App's init), or it is for another list.
-				if (parsePageKey(early.key).list !== key) {
-					early.controller.abort();
-				}
-			} else if (!early.controller.signal.aborted && !flights.current.has(early.key)) {
-				early.listen(onRetryFor(early.key));
-				track(early.key, 'main', early.controller, early.promise);
-			}
+			adoptFirstPage(early, {list: key, wanted, sent: flightKey => flights.current.has(flightKey)}, adopted => {
+				adopted.listen(onRetryFor(adopted.key));
+				track(adopted.key, 'main', adopted.controller, adopted.promise);
+			});
 		}
 
 		for (const pageWanted of wanted) {
@@ -172,7 +160,7 @@ export function useExports(options: UseExportsOptions): void {
 			}
 
 			if (flight === undefined) {
-				start(pageWanted, toListQuery(state.query, parsePageKey(pageWanted).page), 'main', pageWanted === state.refreshing);
+				start(pageWanted, 'main', pageWanted === state.refreshing);
 			} else if (flight.answered === undefined) {
 				// The page being prefetched is now needed: wait for it rather than ask twice.
 				flight.kind = 'main';
@@ -208,7 +196,7 @@ export function useExports(options: UseExportsOptions): void {
 			return;
 		}
 
-		start(ahead, toListQuery(state.query, edge), 'prefetch');
+		start(ahead, 'prefetch');
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [prefetch, onScreen, state.key, edge, state.mode, state.total, state.error, client]);
 
@@ -269,24 +257,4 @@ export function useExports(options: UseExportsOptions): void {
 			current.clear();
 		};
 	}, []);
-}
-
-/** The footer's line for a failure: the API's title and detail, or one line for anything else. */
-export function errorLine(error: unknown): ErrorLine {
-	if (error instanceof ApiError) {
-		return error.detail === undefined ? {title: error.title} : {title: error.title, detail: error.detail};
-	}
-
-	return {title: describeError(error)};
-}
-
-/** A 429 that outlasted the retries. */
-export function isRateLimited(error: unknown): boolean {
-	return error instanceof ApiError && error.status === 429;
-}
-
-/** `server error 503` with the wait beside it (the footer adds `· retrying in 2 s`, once). */
-export function retryLine(notice: RetryNotice): ErrorLine {
-	const retryInSeconds = Math.max(1, Math.ceil(notice.delayMs / 1000));
-	return {title: notice.cause, retryInSeconds};
 }

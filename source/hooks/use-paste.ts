@@ -1,6 +1,6 @@
 // Ink 7's usePaste for Ink 6.8: the handler gets each bracketed paste, whole and as one line
-// (key-input.ts), and never as keys. The pastes come from the KeyInput that run.tsx hands Ink as
-// its stdin; a stdin without pastes (a test's) simply never calls the handler.
+// (ui/key-input.ts), and never as keys. The pastes come from the KeyInput that ui/tui.tsx hands
+// Ink as its stdin; a stdin without pastes (a test's) simply never calls the handler.
 import {useStdin} from 'ink';
 import {useEffect} from 'react';
 
