@@ -22,6 +22,8 @@ export default tseslint.config(
 			'react-hooks/exhaustive-deps': 'error',
 			// A terminal program: matching escape sequences and control characters is its job.
 			'no-control-regex': 'off',
+			// A `let` that a callback reads before it is assigned (the request's own handle) stays a let.
+			'prefer-const': ['error', {ignoreReadBeforeAssign: true}],
 			// Awaiting in a loop is how requests are kept in order and paced, on purpose.
 			'no-await-in-loop': 'off',
 			// `_name` is a value left out on purpose (`{id: _id, ...rest}`, `for (const _ of …)`).

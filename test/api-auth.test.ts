@@ -250,7 +250,6 @@ describe('client_credentials', () => {
 		let last: ApiError | undefined;
 		for (now = 0; now < 120_000; now += 2000) {
 			const before = tokenRequests.length;
-
 			last = await failure(client.listExports(query));
 			if (tokenRequests.length > before) {
 				sentAt.push(now);

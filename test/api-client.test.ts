@@ -113,7 +113,6 @@ describe('requests', () => {
 			sendJson(response, 200, pageBody([]));
 		});
 		for (let index = 0; index < 3; index++) {
-
 			await client.listExports({page: index + 1, size: 25});
 		}
 
@@ -200,7 +199,6 @@ describe('errors', () => {
 		});
 		const messages: string[] = [];
 		for (const _body of bodies) {
-
 			const error = await failure(client.listExports({page: 1, size: 25}));
 			expect(error.kind).toBe('invalid_response');
 			messages.push(error.message);

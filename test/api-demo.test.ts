@@ -38,7 +38,6 @@ async function walk(query: Omit<ListRequest, 'page' | 'size'>, size = 25): Promi
 	const first = await client.listExports({...query, page: 1, size});
 	const records = [...first.data];
 	for (let page = 2; page <= first.meta.page_count; page++) {
-
 		const next = await client.listExports({...query, page, size});
 		expect(next.meta).toEqual(first.meta);
 		records.push(...next.data);
@@ -246,10 +245,8 @@ describe('demo: filtering', () => {
 		for (const {name, filters, expected} of cases()) {
 			const want = ids(all.filter(expected));
 			expect(want.length, `${name}: the demo data should have matches`).toBeGreaterThan(0);
-
 			const got = await walk({filters, sort: ['id']});
 			expect([...ids(got)].sort(), name).toEqual([...want].sort());
-
 			expect(await client.countExports(filters), name).toBe(want.length);
 		}
 	});
@@ -366,7 +363,6 @@ describe('demo: rate limit and faults', () => {
 				},
 			});
 			for (let page = 1; page <= 4; page++) {
-
 				await local.listExports({page, size: 5}, undefined, {onRetry: notice => notices.push(notice)});
 			}
 
@@ -390,7 +386,6 @@ describe('demo: rate limit and faults', () => {
 			});
 			const local = createClient({baseUrl: server.url, auth: staticToken(server.token), rateLimit: limiter});
 			for (let page = 1; page <= 7; page++) {
-
 				await local.listExports({page, size: 5});
 			}
 

@@ -40,7 +40,6 @@ describe('rate limiter', () => {
 		const clock = fakeClock(1_000_000);
 		const limiter = createRateLimiter({now: () => clock.now, sleep: clock.sleep});
 		for (let index = 0; index < 25; index++) {
-
 			(await limiter.acquire())();
 		}
 
@@ -55,7 +54,6 @@ describe('rate limiter', () => {
 		const limiter = createRateLimiter({now: () => clock.now, sleep: clock.sleep});
 		const grantedAt: number[] = [];
 		for (let index = 0; index < 101; index++) {
-
 			const release = await limiter.acquire();
 			grantedAt.push(clock.now);
 			release();
@@ -80,7 +78,6 @@ describe('rate limiter', () => {
 		const limiter = createRateLimiter({now: () => clock.now, sleep: clock.sleep});
 		limiter.setMode('live');
 		for (let index = 0; index < 50; index++) {
-
 			(await limiter.acquire())();
 		}
 
@@ -119,7 +116,6 @@ describe('rate limiter', () => {
 		const limiter = createRateLimiter({now: () => clock.now, sleep: clock.sleep});
 		const arrivals: number[] = [];
 		for (let index = 0; index < 130; index++) {
-
 			const release = await limiter.acquire();
 			clock.now += index % 50 === 0 ? 900 : 0;
 			arrivals.push(clock.now);
@@ -137,7 +133,6 @@ describe('rate limiter', () => {
 		expect(backgroundShare).toBe(0.6);
 		const background = (options: AcquireOptions = {}) => limiter.acquire(undefined, {share: backgroundShare, ...options});
 		for (let index = 0; index < 15; index++) {
-
 			(await background())();
 		}
 
@@ -153,7 +148,6 @@ describe('rate limiter', () => {
 		expect(waits).toEqual([10_000]);
 		// What the user asks for goes at once, up to the whole limit, ahead of the waiting one.
 		for (let index = 0; index < 10; index++) {
-
 			(await limiter.acquire())();
 		}
 
@@ -212,7 +206,6 @@ describe('rate limiter in the client', () => {
 		const limiter = createRateLimiter({windows: [{limit: 2, windowMs: 10_000}], now: () => clock.now, sleep: clock.sleep});
 		const client = createClient({baseUrl: server.url, auth: staticToken('tok-limit'), rateLimit: limiter});
 		for (let index = 0; index < 3; index++) {
-
 			await client.listExports({page: index + 1, size: 25});
 		}
 

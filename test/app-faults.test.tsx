@@ -79,7 +79,6 @@ describe('the pacer', () => {
 		// Someone else's requests fill the rest of the 10 s window, 3 s later.
 		await clock.advance(3000);
 		for (let index = 0; index < 19; index++) {
-
 			(await limiter.acquire())();
 		}
 

@@ -216,7 +216,6 @@ describe('the plain table when stdout is a pipe', () => {
 		const rows = lines(result.stdout);
 		expect(rows).toHaveLength(11);
 		expect(rows[0]).toMatch(/^STATUS\s+ID\s+TYPE\s+FORMAT\s+RECORDS\s+CREATED\s+REFERENCE$/);
-
 		expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
 		const expected = newestFirst(server.allExports()).slice(0, 10);
 		const idColumn = rows[0]!.indexOf('ID');
@@ -376,7 +375,6 @@ describe('writers (in process)', () => {
 		const line = ndjsonLine(hostile);
 		expect(line.endsWith('\n')).toBe(true);
 		expect(line.slice(0, -1)).not.toContain('\n');
-
 		expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E]/);
 		const parsed = JSON.parse(line) as Record<string, unknown>;
 		expect(parsed).toEqual({id: hostile.id, type: 'exports', ...hostile.attributes});
@@ -386,7 +384,6 @@ describe('writers (in process)', () => {
 	test('the plain table sanitizes every cell', () => {
 		const table = plainTable([hostile]);
 		const text = table.header() + table.rows([hostile]);
-
 		expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
 		expect(text).toContain('XAyRWNUzyN');
 		expect(text.split('\n')[1]).toMatch(/^failed/);

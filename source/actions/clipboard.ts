@@ -102,7 +102,6 @@ export const sentMessage = "sent to the terminal's clipboard (OSC 52) — your t
 
 // C0, DEL, C1, and the bidi embeddings/overrides/isolates: none belongs in a URL or an id, and any
 // of them on a clipboard could make a pasted command do something other than what it shows.
-
 const controlCharacters = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** Sends `text` to the terminal's clipboard with OSC 52, or says why it did not. Never throws. */

@@ -86,7 +86,6 @@ export function describeError(error: unknown): string {
 
 /** Collapses whitespace (including newlines) and drops control characters. */
 export function oneLine(text: string): string {
-
 	return text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 

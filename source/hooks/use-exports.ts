@@ -243,7 +243,6 @@ export function useExports(options: UseExportsOptions): void {
 		return () => {
 			clearTimeout(timer);
 		};
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [draftOk, state.filter.draft, debounceMs, dispatch]);
 
 	// Nothing outlives the screen.

@@ -201,7 +201,10 @@ export type HelpLayout = {
 };
 
 function columnsWidth(columns: HelpLine[][], inner: number): number {
-	if (columns.length === 0) return 0;
+	if (columns.length === 0) {
+		return 0;
+	}
+
 	const natural = Math.max(1, ...columns.flat().map(line => displayWidth(line.text)));
 	const columnWidth = Math.min(natural, Math.floor((inner - columnGap.length * (columns.length - 1)) / columns.length));
 	return columnWidth * columns.length + columnGap.length * (columns.length - 1);
@@ -252,10 +255,16 @@ export function helpLayout(bindings: readonly HelpBinding[], width: number, heig
 		}
 	}
 
-	if (current.length > 0) syntaxPages.push(current);
+	if (current.length > 0) {
+		syntaxPages.push(current);
+	}
+
 	const pages = 1 + syntaxPages.length;
 	const shown = ((Math.trunc(page) % pages) + pages) % pages;
-	if (shown === 0) return {keys, pages, page: 0, width: contentWidth};
+	if (shown === 0) {
+		return {keys, pages, page: 0, width: contentWidth};
+	}
+
 	return {syntax: syntaxPages[shown - 1], pages, page: shown, width: contentWidth};
 }
 

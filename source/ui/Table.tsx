@@ -123,6 +123,7 @@ export const Table = memo(function Table({
 	// The App may pass a new sort array on every render; key the layout on its text so rows stay memoised.
 	const sortKey = formatSort(sort);
 	const widthsKey = widthsSignature(widths);
+	// eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the texts of sort and widths, as said above
 	const layout = useMemo(() => layoutTable(width, {widths, sort}), [width, widthsKey, sortKey]);
 	const visible = Math.min(rows.length, visibleRowCount(height));
 	const end = start + visible;

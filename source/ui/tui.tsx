@@ -96,6 +96,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 	const prefetch = env['CL_EXPORTS_NO_PREFETCH'] !== '1';
 
 	let settle: (code: number) => void = () => {};
+
 	const settled = new Promise<number>(resolve => {
 		settle = resolve;
 	});
