@@ -16,16 +16,24 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 function newestMtime(path) {
 	const stat = statSync(path);
-	if (!stat.isDirectory()) return stat.mtimeMs;
+	if (!stat.isDirectory()) {
+		return stat.mtimeMs;
+	}
+
 	let newest = stat.mtimeMs;
-	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+	for (const entry of readdirSync(path)) {
+		newest = Math.max(newest, newestMtime(join(path, entry)));
+	}
+
 	return newest;
 }
 
 if (process.argv.includes('--if-needed') && existsSync(outfile)) {
 	// patches/ and the lock file change what is bundled from node_modules (the patched Ink).
 	const inputs = ['source', 'package.json', 'package-lock.json', 'patches', 'scripts/build.js'].map(p => newestMtime(join(root, p)));
-	if (statSync(outfile).mtimeMs >= Math.max(...inputs)) process.exit(0);
+	if (statSync(outfile).mtimeMs >= Math.max(...inputs)) {
+		process.exit(0);
+	}
 }
 
 /**
@@ -140,7 +148,10 @@ const reactAsModules = {
 			'react/jsx-runtime': 'cjs/react-jsx-runtime.production.js',
 		};
 		pluginBuild.onResolve({filter: /^react(\/jsx-runtime)?$/}, args => {
-			if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+			if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') {
+				return undefined;
+			}
+
 			return {path: args.path, namespace: 'cl-exports-react'};
 		});
 		pluginBuild.onLoad({filter: /.*/, namespace: 'cl-exports-react'}, args => {
@@ -233,6 +244,9 @@ try {
 }
 
 const previous = join(root, `dist.old-${process.pid}`);
-if (existsSync(join(root, 'dist'))) renameSync(join(root, 'dist'), previous);
+if (existsSync(join(root, 'dist'))) {
+	renameSync(join(root, 'dist'), previous);
+}
+
 renameSync(staging, join(root, 'dist'));
 rmSync(previous, {recursive: true, force: true});

@@ -19,7 +19,10 @@ const secrets = new Set(
 
 function redact(text: string): string {
 	let result = text;
-	for (const secret of secrets) result = result.split(secret).join('[redacted]');
+	for (const secret of secrets) {
+		result = result.split(secret).join('[redacted]');
+	}
+
 	return result;
 }
 
@@ -68,7 +71,11 @@ async function main(argv: string[]): Promise<number | undefined> {
 
 	const {config} = result;
 	const remember = (values: readonly string[]) => {
-		for (const secret of values) if (secret.length >= 4) secrets.add(secret);
+		for (const secret of values) {
+			if (secret.length >= 4) {
+				secrets.add(secret);
+			}
+		}
 	};
 
 	if (interactive && !config.json) {
@@ -119,7 +126,10 @@ try {
 	}
 } catch (error) {
 	printError(describeUnexpected(error));
-	if (debug && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
+	if (debug && error instanceof Error && error.stack) {
+		process.stderr.write(`${redact(error.stack)}\n`);
+	}
+
 	process.exitCode = 1;
 	setTimeout(() => process.exit(1), 2000).unref();
 }

@@ -52,7 +52,10 @@ export function loadCachedScript(bundle: string, directories: readonly string[] 
 	let script: Script | undefined;
 	for (const directory of directories) {
 		const cachedData = readIfThere(join(directory, name));
-		if (cachedData === undefined) continue;
+		if (cachedData === undefined) {
+			continue;
+		}
+
 		// V8 checks the data (version, flags, source length, checksum) and rejects what does not fit.
 		const candidate = new Script(wrapped, {filename: bundle, cachedData});
 		if (!candidate.cachedDataRejected) {
@@ -71,7 +74,10 @@ export function loadCachedScript(bundle: string, directories: readonly string[] 
 		exports: module.exports,
 		usedCache,
 		save() {
-			if (saved) return;
+			if (saved) {
+				return;
+			}
+
 			saved = true;
 			let data: Buffer;
 			try {
@@ -89,7 +95,9 @@ export function loadCachedScript(bundle: string, directories: readonly string[] 
 					renameSync(temporary, join(directory, name));
 					// Caches of other builds or Node versions are of no use any more.
 					for (const entry of readdirSync(directory)) {
-						if (entry.startsWith(prefix) && entry.endsWith('.v8cache') && entry !== name) rmSync(join(directory, entry), {force: true});
+						if (entry.startsWith(prefix) && entry.endsWith('.v8cache') && entry !== name) {
+							rmSync(join(directory, entry), {force: true});
+						}
 					}
 
 					return;
