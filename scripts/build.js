@@ -2,6 +2,7 @@
 // Bundles the CLI into dist/ with esbuild. One ESM file per entry plus shared chunks, so that
 // start-up loads only what the first frame needs (the demo server and the non-interactive
 // writers are split out and imported on demand).
+// The dependencies' patches (patches/) are applied to node_modules first, if they are not yet.
 // `--if-needed` skips the build when dist/ is newer than every source file (used by `npm start`).
 // `--analyze` prints what each output file is made of (esbuild's metafile analysis).
 import {readFileSync, readdirSync, statSync, existsSync, rmSync, renameSync} from 'node:fs';
@@ -9,6 +10,7 @@ import {join, dirname} from 'node:path';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {analyzeMetafile, build} from 'esbuild';
+import {patchDependencies} from './patch-dependencies.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'cli.js');
@@ -20,6 +22,14 @@ function newestMtime(path) {
 	let newest = stat.mtimeMs;
 	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
 	return newest;
+}
+
+try {
+	patchDependencies(root);
+} catch (error) {
+	// patch-package has said which patch did not apply; anything else is said here.
+	if (error.status === undefined) process.stderr.write(`build: ${error.message}\n`);
+	process.exit(1);
 }
 
 if (process.argv.includes('--if-needed') && existsSync(outfile)) {
