@@ -277,8 +277,9 @@ const common = {
 	minify: true,
 	legalComments: 'none',
 	outdir: staging,
-	// Ink only loads react-devtools-core when DEV is set; it is not installed.
-	external: ['react-devtools-core'],
+	// Ink only loads react-devtools-core (not installed) and ws (45 KB, for the devtools' socket)
+	// when DEV is set; then the missing module makes it say how to install the devtools.
+	external: ['react-devtools-core', 'ws'],
 	define: {
 		'process.env.NODE_ENV': '"production"',
 		__CL_EXPORTS_VERSION__: JSON.stringify(pkg.version),
