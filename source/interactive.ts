@@ -31,6 +31,7 @@ export async function runInteractive(config: Config, options: InteractiveOptions
 	const first = requestFirstPage(connected.client, config);
 	options.remember(connected.secrets);
 	try {
+		// The view instantiates yoga as it loads, from this module (compiled off this thread) when given.
 		if (options.yoga !== undefined) (globalThis as Record<symbol, unknown>)[Symbol.for('cl-exports.yoga')] = await options.yoga;
 		const {runTui} = await loadView();
 		const {onFirstFrame} = options;
