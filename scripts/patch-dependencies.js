@@ -40,8 +40,9 @@ export function patchDependencies(root = defaultRoot) {
 	const key = treeKey(root);
 	if (key !== undefined && readIfThere(stamp)?.toString('utf8') === key) return false;
 	const bin = createRequire(join(root, 'package.json')).resolve('patch-package/index.js');
-	// patch-package exits non-zero (after saying why) when a patch does not apply.
-	execFileSync(process.execPath, [bin, '--error-on-fail'], {cwd: root, stdio: ['ignore', 'inherit', 'inherit']});
+	// patch-package exits non-zero (after saying why) when a patch does not apply. What it prints
+	// goes to stderr: `npm start -- --json` writes its NDJSON to stdout.
+	execFileSync(process.execPath, [bin, '--error-on-fail'], {cwd: root, stdio: ['ignore', 2, 2]});
 	if (key !== undefined) {
 		mkdirSync(dirname(stamp), {recursive: true});
 		writeFileSync(stamp, key);
