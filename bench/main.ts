@@ -554,7 +554,7 @@ async function nextPagePhase(api: Api): Promise<void> {
 			p95: p95(results.prefetch) / p95(results.none),
 			count: results.prefetch.length,
 			budget: {max: 0.5, text: '≤ 0.5x'},
-			note: ['the switch: CL_EXPORTS_NO_PREFETCH=1 (read in source/ui/run.tsx)', ...unexpected].join('; '),
+			note: ['the switch: CL_EXPORTS_NO_PREFETCH=1 (read in source/ui/tui.tsx)', ...unexpected].join('; '),
 		},
 	);
 }
