@@ -1,25 +1,14 @@
-// One program in a pseudo-terminal (node-pty) whose output is fed to a headless xterm, so the
-// benchmark reads the screen a user would see and times it. Every chunk is stamped when it
-// arrives; a wait resolves with the arrival time of the chunk that completed the awaited screen.
-// Ink wraps each frame in synchronized-output marks (ESC[?2026h … ESC[?2026l), and a terminal that
-// honours them shows nothing until the closing mark, so the screen is only judged between frames.
-// Note: test/helpers/pty-terminal.ts is the same pty + xterm core, shared with the tests' driver,
-// and test/helpers/keys.ts the same key table; this Session and `keys` are to move onto them.
+// The benchmark's driver: the shared pty + xterm core (test/helpers/pty-terminal.ts, under the
+// tests' driver too) with timing. Every chunk is stamped when it arrives; a wait resolves with the
+// arrival time of the chunk that completed the awaited screen. Ink wraps each frame in
+// synchronized-output marks (ESC[?2026h … ESC[?2026l), and a terminal that honours them shows
+// nothing until the closing mark, so the screen is only judged between frames. The keys are the
+// tests' table (test/helpers/keys.ts).
 import {readFileSync} from 'node:fs';
-import xterm from '@xterm/headless';
-import pty, {type IPty} from 'node-pty';
+import {PtyTerminal, type Exit} from '../test/helpers/pty-terminal.js';
 
-const {Terminal} = xterm;
-type HeadlessTerminal = InstanceType<typeof Terminal>;
-
-export const keys = {
-	up: '\u001B[A',
-	down: '\u001B[B',
-	pageUp: '\u001B[5~',
-	pageDown: '\u001B[6~',
-	enter: '\r',
-	escape: '\u001B',
-} as const;
+export {keys} from '../test/helpers/keys.js';
+export type {Exit} from '../test/helpers/pty-terminal.js';
 
 const syncStart = '\u001B[?2026h';
 const syncEnd = '\u001B[?2026l';
@@ -37,7 +26,6 @@ export type SpawnOptions = {
 
 export type Hit = {at: number; bytes: number};
 export type Frame = {at: number; bytes: number; lines: string[]};
-export type Exit = {exitCode: number; signal?: number};
 
 type Waiter = {
 	test: (lines: string[]) => boolean;
@@ -53,11 +41,7 @@ export function sleep(ms: number): Promise<void> {
 	});
 }
 
-export class Session {
-	readonly term: HeadlessTerminal;
-	readonly proc: IPty;
-	readonly startedAt: number;
-	readonly exited: Promise<Exit>;
+export class Session extends PtyTerminal {
 	readonly frames: Frame[] = [];
 	exit?: Exit;
 	exitAt?: number;
@@ -67,38 +51,28 @@ export class Session {
 	firstDataAt?: number;
 	firstFrameAt?: number;
 	lastDataAt: number;
-	private pending = 0;
 	private syncOpen = false;
 	private readonly waiters = new Set<Waiter>();
 	private readonly recordFrames: boolean;
 
 	constructor(options: SpawnOptions) {
-		const cols = options.cols ?? 80;
-		const rows = options.rows ?? 24;
+		// No scrollback: the benchmark reads the screen only.
+		super({file: options.file, args: options.args, cwd: options.cwd, env: options.env, cols: options.cols, rows: options.rows, scrollback: 0});
 		this.recordFrames = options.recordFrames ?? false;
-		this.term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-		this.startedAt = performance.now();
 		this.lastDataAt = this.startedAt;
-		this.proc = pty.spawn(options.file, options.args, {name: 'xterm-256color', cols, rows, cwd: options.cwd, env: options.env});
 		liveSessions.add(this);
-		this.proc.onData(data => {
-			this.receive(data);
-		});
-		this.exited = new Promise(resolve => {
-			this.proc.onExit(exit => {
-				this.exit = exit;
-				this.exitAt = performance.now();
-				liveSessions.delete(this);
-				resolve(exit);
-			});
+		this.process.onExit(exit => {
+			this.exit = exit;
+			this.exitAt = performance.now();
+			liveSessions.delete(this);
 		});
 	}
 
 	get pid(): number {
-		return this.proc.pid;
+		return this.process.pid;
 	}
 
-	private receive(data: string): void {
+	protected override receive(data: string): void {
 		const at = performance.now();
 		this.firstDataAt ??= at;
 		this.lastDataAt = at;
@@ -107,9 +81,7 @@ export class Session {
 		const total = this.bytes;
 		const opened = data.lastIndexOf(syncStart);
 		const closed = data.lastIndexOf(syncEnd);
-		this.pending++;
-		this.term.write(data, () => {
-			this.pending--;
+		this.feed(data, () => {
 			if (opened > closed) {
 				this.syncOpen = true;
 			} else if (closed > opened) {
@@ -138,16 +110,6 @@ export class Session {
 				waiter.resolve(hit);
 			}
 		}
-	}
-
-	/** The visible screen, one string per row, trailing spaces trimmed. */
-	lines(): string[] {
-		const buffer = this.term.buffer.active;
-		return Array.from({length: this.term.rows}, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
-	}
-
-	screen(): string {
-		return this.lines().join('\n');
 	}
 
 	/** The screen and the program's state, for an error message. */
@@ -213,10 +175,6 @@ export class Session {
 		}
 	}
 
-	write(data: string): void {
-		this.proc.write(data);
-	}
-
 	/**
 	 * Sends a key and measures: time from the write to the frame where `test` holds, and the bytes
 	 * and frames the key caused (counted until the output has been quiet for `quietMs`).
@@ -256,7 +214,7 @@ export class Session {
 	async stop(graceMs = 3000): Promise<void> {
 		if (this.exit === undefined) {
 			try {
-				this.proc.kill('SIGTERM');
+				this.process.kill('SIGTERM');
 			} catch {
 				// Already gone.
 			}

@@ -48,7 +48,18 @@ export function patchDependencies(root = defaultRoot) {
 	const bin = createRequire(join(root, 'package.json')).resolve('patch-package/index.js');
 	// patch-package exits non-zero (after saying why) when a patch does not apply. What it prints
 	// goes to stderr: `npm start -- --json` writes its NDJSON to stdout.
-	execFileSync(process.execPath, [bin, '--error-on-fail'], {cwd: root, stdio: ['ignore', 2, 2]});
+	try {
+		execFileSync(process.execPath, [bin, '--error-on-fail'], {cwd: root, stdio: ['ignore', 2, 2]});
+	} catch (error) {
+		// A package's patches apply only to its clean files (a sequence, 001, 002, ..., each to the
+		// result of the one before): a tree patched by an earlier patches/ has to be reinstalled.
+		if (error.status !== undefined) {
+			process.stderr.write('If patches/ changed since node_modules was patched, start again from clean packages: npm ci\n');
+		}
+
+		throw error;
+	}
+
 	if (key !== undefined) {
 		mkdirSync(dirname(stamp), {recursive: true});
 		writeFileSync(stamp, key);

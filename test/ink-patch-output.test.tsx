@@ -1,14 +1,16 @@
-// patches/ink+6.8.0.patch makes Ink's output stage reuse, across frames, what it computed for
-// earlier frames (line tokens, widths, clipped lines, whole rows). The screen must not change by a
-// single byte: these tests render the same frames with the patched Ink in node_modules and with
-// an unpatched copy (the patch reverse-applied to a copy of Ink's build/), and compare them.
+// Ink's output-stage patches (patches/ink+6.8.0+002…004: caches shared across frames, bounded
+// caches for measuring and wrapping, a row made from its line's tokens) make it reuse, across
+// frames, what it computed for earlier frames (line tokens, widths, clipped lines, whole rows). The
+// screen must not change by a single byte: these tests render the same frames with the patched Ink
+// in node_modules and with an unpatched copy (those patches reverse-applied to a copy of Ink's
+// build/), and compare them.
 import {EventEmitter} from 'node:events';
 import {readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import React from 'react';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
+import {patchesOf, prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
 
 type Clip = {x1: number | undefined; x2: number | undefined; y1: number | undefined; y2: number | undefined};
 type Transformer = (line: string, index: number) => string;
@@ -29,13 +31,14 @@ let unpatchedBuild = '';
 const patchedBuild = join(root, 'node_modules', 'ink', 'build');
 
 /**
- * A copy of Ink's build/ with the output-stage part of the patch reverse-applied. The earlier fix
- * in log-update.js stays: it is not part of the output stage.
+ * A copy of Ink's build/ with the output-stage patches reverse-applied. The first patch, the
+ * cursor fix in log-update.js, stays: it is not part of the output stage.
  */
 function makeUnpatchedInk(): string {
 	const work = scratch('ink-unpatched-');
 	workDir = work.dir;
-	const ink = unpatchedCopy(workDir, 'ink+6.8.0.patch', 'node_modules/ink', ['build', 'package.json'], path => !path.endsWith('/log-update.js'));
+	const outputStage = patchesOf('ink+6.8.0').filter(name => !name.includes('+cursor-after-trailing-newline.'));
+	const ink = unpatchedCopy(workDir, outputStage, 'node_modules/ink', ['build', 'package.json']);
 	return join(ink, 'build');
 }
 

@@ -11,12 +11,13 @@
 // - slice-ansi, and wrap-ansi's string-width 7: the segmenter created on first use.
 // The first Intl object of a process costs 15-25 ms and \p{RGI_Emoji} 20-60 ms to compile; a
 // first frame of plain or CJK text now needs neither. These tests compare each patched module
-// with an unpatched copy of it (the patch reverse-applied, patch-package's own parser and applier).
+// with an unpatched copy of it (its patches reverse-applied, last first, with patch-package's own
+// parser and applier; patches/readme.md lists them).
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
+import {patchesOf, prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
 
 type StringWidth = (text: string, options?: {ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean}) => number;
 type Tokenize = (text: string, endChar?: number) => unknown[];
@@ -36,8 +37,8 @@ async function load<T>(file: string): Promise<T> {
 }
 
 beforeAll(async () => {
-	const width = unpatchedCopy(workDir, 'string-width+8.3.0.patch', 'node_modules/string-width', ['index.js', 'package.json']);
-	const tokenizer = unpatchedCopy(workDir, '@alcalzone+ansi-tokenize+0.2.5.patch', 'node_modules/@alcalzone/ansi-tokenize', ['build', 'package.json']);
+	const width = unpatchedCopy(workDir, patchesOf('string-width+8.3.0'), 'node_modules/string-width', ['index.js', 'package.json']);
+	const tokenizer = unpatchedCopy(workDir, patchesOf('@alcalzone+ansi-tokenize+0.2.5'), 'node_modules/@alcalzone/ansi-tokenize', ['build', 'package.json']);
 	original = (await load<{default: StringWidth}>(join(width, 'index.js'))).default;
 	patched = (await load<{default: StringWidth}>(join(root, 'node_modules/string-width/index.js'))).default;
 	originalTokenize = (await load<{tokenize: Tokenize}>(join(tokenizer, 'build/tokenize.js'))).tokenize;

@@ -1,5 +1,5 @@
 // The `/` prompt: one line of input (ink-text-input, patched so that keys arriving back to back
-// are never lost, see patches/ink-text-input+6.0.0.patch) and one line under it for the parse
+// are never lost, see patches/readme.md) and one line under it for the parse
 // error, with carets under the offending part. Always two lines, so the layout does not jump as
 // an error comes and goes.
 //

@@ -1,6 +1,6 @@
-// Keys for the tests: the bytes a terminal sends for them (written to Ink's stdin or to a
-// pseudo-terminal), and Ink's Key with nothing pressed, which the reducer tests spread and set
-// what a key press sets. bench/session.ts still has its own table (see the note there).
+// Keys for the tests and the benchmark: the bytes a terminal sends for them (written to Ink's
+// stdin or to a pseudo-terminal), and Ink's Key with nothing pressed, which the reducer tests
+// spread and set what a key press sets.
 import type {Key} from 'ink';
 
 /** The bytes a terminal sends for each key (xterm's, as tmux and most terminals send them). */

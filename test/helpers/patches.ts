@@ -1,6 +1,6 @@
 // For the tests that check a dependency patch against the original: an unpatched copy of the
 // patched files, and a deterministic PRNG for random inputs that can be replayed.
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -27,11 +27,26 @@ export function scratch(prefix: string): {dir: string; remove(): void} {
 }
 
 /**
- * Copies `files` of the package at `packagePath` (relative to the project) into `dir` and
- * reverse-applies `patches/<patch>` to the copy with patch-package's own parser and applier,
- * keeping only the changes to files `keep` accepts. Returns the copy's package directory.
+ * The patches of one package version, in the order patch-package applies them: `name+version.patch`
+ * alone, or a sequence `name+version+001+what.patch`, `name+version+002+...`, each made against the
+ * result of the ones before it.
  */
-export function unpatchedCopy(dir: string, patch: string, packagePath: string, files: string[], keep: (path: string) => boolean = () => true): string {
+export function patchesOf(packageVersion: string): string[] {
+	const names = readdirSync(join(root, 'patches')).filter(name => name === `${packageVersion}.patch` || (name.startsWith(`${packageVersion}+`) && name.endsWith('.patch')));
+	if (names.length === 0) {
+		throw new Error(`no patch for ${packageVersion} in patches/`);
+	}
+
+	return names.sort();
+}
+
+/**
+ * Copies `files` of the package at `packagePath` (relative to the project) into `dir` and
+ * reverse-applies `patches` (names in patches/, in the order they were applied; the last is undone
+ * first) to the copy with patch-package's own parser and applier. Returns the copy's package
+ * directory.
+ */
+export function unpatchedCopy(dir: string, patches: string[], packagePath: string, files: string[]): string {
 	for (const file of files) {
 		cpSync(join(root, packagePath, file), join(dir, packagePath, file), {recursive: true});
 	}
@@ -41,12 +56,14 @@ export function unpatchedCopy(dir: string, patch: string, packagePath: string, f
 	const {executeEffects} = require('patch-package/dist/patch/apply.js') as {
 		executeEffects(effects: Effect[], options: {dryRun: boolean; cwd: string}): void;
 	};
-	const effects = parsePatchFile(readFileSync(join(root, 'patches', patch), 'utf8')).filter(effect => keep(effect.path));
-	if (effects.length === 0) {
-		throw new Error(`${patch}: nothing to reverse`);
+	if (patches.length === 0) {
+		throw new Error(`${packagePath}: no patch to reverse`);
 	}
 
-	executeEffects(reversePatch(effects), {dryRun: false, cwd: dir});
+	for (const patch of patches.toReversed()) {
+		executeEffects(reversePatch(parsePatchFile(readFileSync(join(root, 'patches', patch), 'utf8'))), {dryRun: false, cwd: dir});
+	}
+
 	return join(dir, packagePath);
 }
 

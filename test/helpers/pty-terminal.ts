@@ -26,6 +26,8 @@ export class PtyTerminal {
 	readonly term: HeadlessTerminal;
 	readonly process: IPty;
 	readonly exited: Promise<Exit>;
+	/** performance.now() just before the program was spawned. */
+	readonly startedAt: number;
 	/** Chunks received but not yet parsed by the terminal. */
 	protected pending = 0;
 
@@ -40,6 +42,7 @@ export class PtyTerminal {
 			}
 		}
 
+		this.startedAt = performance.now();
 		this.process = pty.spawn(program.file, program.args, {name: 'xterm-256color', cols, rows, cwd: program.cwd, env});
 		this.process.onData(data => {
 			this.receive(data);
