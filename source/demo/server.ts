@@ -156,6 +156,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 	let modes: DemoFaultModes = {...options.faults};
 	const faultRandom = createRandom(hashSeed('faults', seed));
 	const reads: number[] = [];
+	const writes: number[] = [];
 	const requests: DemoRequest[] = [];
 	const timers = new Set<NodeJS.Timeout>();
 	const files = new Map<string, Buffer>();
@@ -533,17 +534,18 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 	};
 
 	/**
-	 * One more read in the sliding window: the X-Ratelimit-* headers for the answer, or a 429
-	 * with Retry-After (seconds until the oldest read in the window leaves it).
+	 * One more request of a class (reads, or writes) in its sliding window: the X-Ratelimit-*
+	 * headers for the answer, or a 429 with Retry-After (seconds until the oldest request of the
+	 * class in the window leaves it).
 	 */
-	const countRead = (): Record<string, string> => {
+	const countRequest = (counted: number[]): Record<string, string> => {
 		if (!rateLimit) return {};
 		const at = now();
-		while (reads.length > 0 && (reads[0] ?? 0) <= at - rateLimit.windowMs) reads.shift();
+		while (counted.length > 0 && (counted[0] ?? 0) <= at - rateLimit.windowMs) counted.shift();
 		const interval = String(Math.round(rateLimit.windowMs / 1000));
 		const limitHeaders = {'X-Ratelimit-Limit': String(rateLimit.limit), 'X-Ratelimit-Interval': interval};
-		if (reads.length >= rateLimit.limit) {
-			const retryAfter = Math.max(1, Math.ceil(((reads[0] ?? at) + rateLimit.windowMs - at) / 1000));
+		if (counted.length >= rateLimit.limit) {
+			const retryAfter = Math.max(1, Math.ceil(((counted[0] ?? at) + rateLimit.windowMs - at) / 1000));
 			const detail = `You have exceeded the rate limit of ${rateLimit.limit} requests per ${interval} seconds. Retry in ${retryAfter} seconds.`;
 			throw new HttpError(429, [{title: 'Too many requests', detail, code: 'TOO_MANY_REQUESTS', status: '429'}], {
 				'Retry-After': String(retryAfter),
@@ -552,8 +554,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			});
 		}
 
-		reads.push(at);
-		return {...limitHeaders, 'X-Ratelimit-Remaining': String(rateLimit.limit - reads.length)};
+		counted.push(at);
+		return {...limitHeaders, 'X-Ratelimit-Remaining': String(rateLimit.limit - counted.length)};
 	};
 
 	const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -662,8 +664,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			}
 
 			if (latencyMs > 0) await delay(latencyMs, timers);
-			// Reads are the rate-limited class (commercelayer.md §8); writes have their own, not modelled.
-			const headers = method === 'GET' ? countRead() : {};
+			// Reads (the exports' uncacheable read class) and writes (POST, PATCH, DELETE) are limited
+			// apart, with the same numbers in test mode.
+			const headers = countRequest(method === 'GET' ? reads : writes);
 			try {
 				if (!tokens.accepts(request.headers.authorization)) throw new HttpError(401, invalidToken.errors);
 				if (!acceptsJsonApi(request.headers.accept)) {
