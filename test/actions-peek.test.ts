@@ -300,6 +300,24 @@ describe('peekFile with hostile files', () => {
 		expect(describeError(error)).toMatch(/^Cannot read the file: 127\.0\.0\.1:\d+ sent nothing for 300 ms$/);
 	});
 
+	it('stops reading when the caller aborts mid-file, and drops the connection', async () => {
+		let closed = false;
+		const server = await serve(response => {
+			response.on('close', () => {
+				closed = true;
+			});
+			response.writeHead(200, {'Content-Type': 'application/gzip'});
+			const gzip = createGzip();
+			gzip.pipe(response);
+			gzip.write('[{"id":1},{"id":2},');
+			gzip.flush(constants.Z_SYNC_FLUSH);
+		});
+		const controller = new AbortController();
+		const reading = fileAt(server, 'json', {signal: controller.signal, onProgress: () => setTimeout(() => controller.abort(), 20)});
+		expect(isAbortError(await failure(reading))).toBe(true);
+		await expect.poll(() => closed).toBe(true);
+	});
+
 	it('says a body that is not gzip is not gzip', async () => {
 		const server = await serve(Buffer.from('[{"id":1}]'));
 		const error = await failure(fileAt(server, 'json'));
