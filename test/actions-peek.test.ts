@@ -8,7 +8,7 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {constants, createGzip, gunzipSync, gzipSync} from 'node:zlib';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {AttachmentError} from '../source/actions/attachment.js';
+import {AttachmentError} from '../source/actions/attachment-errors.js';
 import {peekExport, peekFile, peekFormat, type PeekFileOptions, type PeekProgress} from '../source/actions/peek.js';
 import {staticToken} from '../source/api/auth.js';
 import {createClient, type ExportsClient} from '../source/api/client.js';
@@ -366,6 +366,7 @@ describe('peekFile with hostile files', () => {
 		['a JSON array cut short', '[{"id":1},{"id":2},{"id"', 'the file ends before its JSON array is closed (after 2 records)'],
 		['data after the array', '[{"id":1}] [{"id":2}]', 'the file goes on after the end of its JSON array (byte 11) (after 1 record)'],
 		['a raw control character inside a string', '[{"id":"a\u0001b"}]', 'the file is not valid JSON: unexpected U+0001 at byte 9'],
+		['a bidi override before anything else', '\u202E[{"id":1}]', 'the file is not JSON (it starts with U+202E)'],
 		['nothing at all', '', 'the file is empty'],
 		['only spaces', '   \n ', 'the file is empty'],
 	])('says so in one line when the JSON file holds %s', async (_what, content, said) => {

@@ -1,5 +1,5 @@
 // `D`: saves an export's file. The export is retrieved again for a fresh link and the file opened
-// as every reader of it does (attachment.ts). The body is streamed into a temporary file next to
+// as every reader of it does. The body is streamed into a temporary file next to
 // the destination and moved into place only when it is complete (and, as a .gz, verified), so a
 // failed or cancelled download leaves nothing behind and an existing file is never overwritten.
 import {randomBytes} from 'node:crypto';
@@ -11,17 +11,8 @@ import {pipeline} from 'node:stream/promises';
 import {createGunzip} from 'node:zlib';
 import type {ExportsClient} from '../api/client.js';
 import type {ExportRecord} from '../api/types.js';
-import {
-	AttachmentError as DownloadError,
-	errorCode,
-	freshAttachment,
-	idleTimer,
-	openAttachment,
-	transferFailure,
-	type AttachmentErrorKind,
-	type AttachmentFetch,
-	type AttachmentResponse,
-} from './attachment.js';
+import {AttachmentError as DownloadError, errorCode, transferFailure, type AttachmentErrorKind} from './attachment-errors.js';
+import {freshAttachment, idleTimer, openAttachment, type AttachmentFetch, type AttachmentResponse} from './attachment.js';
 
 export {DownloadError};
 export {defaultAttachmentFetch as defaultDownloadFetch} from './attachment.js';

@@ -8,25 +8,16 @@
 import {Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {createGunzip} from 'node:zlib';
-import {JSONParser} from '@streamparser/json';
-import {parse as parseCsv, CsvError, type Options as CsvOptions} from 'csv-parse';
 import type {ExportsClient} from '../api/client.js';
 import {abortError} from '../api/errors.js';
 import type {ExportRecord} from '../api/types.js';
 import {formatNumber} from '../text/numbers.js';
-import {
-	AttachmentError,
-	failedPrefix,
-	freshAttachment,
-	idleTimer,
-	isGzipError,
-	openAttachment,
-	transferFailure,
-	type AttachmentFetch,
-} from './attachment.js';
+import {AttachmentError, failedPrefix, isGzipError, transferFailure} from './attachment-errors.js';
+import {freshAttachment, idleTimer, openAttachment, type AttachmentFetch} from './attachment.js';
+import {after, csvRecords, fileFormatFailure, jsonRecords, megabytes, type FileRecord} from './file-records.js';
 
 /** One record of the file: an object of the JSON array, or a CSV line keyed by the header. */
-export type PeekRecord = Record<string, unknown>;
+export type PeekRecord = FileRecord;
 
 export type PeekFormat = 'json' | 'csv';
 
@@ -275,12 +266,9 @@ type PeekFailureContext = {
 function peekFailure(error: unknown, context: PeekFailureContext): Error {
 	const failed = failedPrefix('peek');
 	if (!context.signal?.aborted && !context.timedOut) {
-		if (error instanceof FileFormatError) {
-			return new AttachmentError(error.kind, `${failed}: ${error.message}`);
-		}
-
-		if (error instanceof CsvError) {
-			return csvFailure(error, context.maxRecordBytes);
+		const format = fileFormatFailure(error, context.maxRecordBytes);
+		if (format) {
+			return format;
 		}
 
 		if (isGzipError(error) && /unexpected end of file/i.test(error instanceof Error ? error.message : '')) {
@@ -298,201 +286,3 @@ function peekFailure(error: unknown, context: PeekFailureContext): Error {
 	});
 }
 
-/** ` (after 37 records)`, or nothing before the first. */
-function after(records: number): string {
-	return records === 0 ? '' : ` (after ${formatNumber(records)} record${records === 1 ? '' : 's'})`;
-}
-
-function megabytes(bytes: number): string {
-	const mib = bytes / (1024 * 1024);
-	return mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MB` : `${formatNumber(bytes)} bytes`;
-}
-
-/** What the file holds does not read as its format. */
-class FileFormatError extends Error {
-	override readonly name = 'FileFormatError';
-	constructor(
-		readonly kind: 'format' | 'too_large',
-		message: string,
-	) {
-		super(message);
-	}
-}
-
-const bom = [0xef, 0xbb, 0xbf];
-
-function isJsonSpace(byte: number): boolean {
-	return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
-}
-
-/** `"x"` for a printable character, `U+0001` for the others. */
-function describeCharacter(text: string): string {
-	const code = text.codePointAt(0);
-	if (code === undefined) {
-		return 'the end';
-	}
-
-	if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
-		return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-	}
-
-	return `"${String.fromCodePoint(code)}"`;
-}
-
-/** The records of a JSON array, one object at a time, as the bytes arrive. */
-function jsonRecords(): Transform {
-	const parser = new JSONParser({paths: ['$.*'], keepStack: false});
-	let seen = 0;
-	let started = false;
-	let failure: Error | undefined;
-	let records = 0;
-	const stream = new Transform({
-		readableObjectMode: true,
-		transform(chunk: Buffer, _encoding, callback) {
-			if (!started) {
-				// Only an array of records is a file of records; BOM and spaces before it are fine.
-				let index = seen === 0 && bom.every((byte, at) => chunk[at] === byte) ? bom.length : 0;
-				while (index < chunk.length && isJsonSpace(chunk[index] ?? 0)) {
-					index++;
-				}
-
-				if (index < chunk.length) {
-					started = true;
-					if (chunk[index] !== 0x5b) {
-						const first = describeCharacter(chunk.subarray(index, index + 4).toString('utf8'));
-						const what = chunk[index] === 0x7b ? 'a JSON object, not an array of records' : `not JSON (it starts with ${first})`;
-						callback(new FileFormatError('format', `the file is ${what}`));
-						return;
-					}
-				}
-			}
-
-			seen += chunk.length;
-			try {
-				parser.write(chunk);
-			} catch (error: unknown) {
-				failure ??= error instanceof Error ? error : new Error(String(error));
-			}
-
-			callback(failure ? jsonError(failure, records) : null);
-		},
-		flush(callback) {
-			if (!started) {
-				callback(new FileFormatError('format', 'the file is empty'));
-				return;
-			}
-
-			if (!parser.isEnded) {
-				try {
-					parser.end();
-				} catch (error: unknown) {
-					failure ??= error instanceof Error ? error : new Error(String(error));
-				}
-			}
-
-			callback(failure ? jsonError(failure, records) : null);
-		},
-	});
-	parser.onValue = ({value}) => {
-		records++;
-		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-			const type = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-			failure ??= new FileFormatError('format', `record ${formatNumber(records)} of the file is ${type}, not an object`);
-			return;
-		}
-
-		stream.push(value);
-	};
-
-	parser.onError = error => {
-		failure ??= error;
-	};
-
-	return stream;
-}
-
-/** @streamparser/json's message as a line about the file, after `records` whole records. */
-function jsonError(error: Error, records: number): Error {
-	if (error instanceof FileFormatError) {
-		return error;
-	}
-
-	const unexpected = /^Unexpected "([\s\S]*)" at chunk position "\d+" \(absolute position "(\d+)"\) in state (\w+)/.exec(error.message);
-	if (unexpected) {
-		const [, character = '', position = '0', state] = unexpected;
-		if (state === 'ENDED') {
-			return new FileFormatError('format', `the file goes on after the end of its JSON array (byte ${formatNumber(Number(position))})${after(records)}`);
-		}
-
-		return new FileFormatError('format', `the file is not valid JSON: unexpected ${describeCharacter(character)} at byte ${formatNumber(Number(position))}${after(records)}`);
-	}
-
-	if (/ended in (the )?mid/i.test(error.message)) {
-		return new FileFormatError('format', `the file ends before its JSON array is closed${after(records)}`);
-	}
-
-	return new FileFormatError('format', `the file is not valid JSON${after(records)}`);
-}
-
-/** The records of a CSV file keyed by its header line (handed to `onHeader`), as the bytes arrive. */
-function csvRecords(maxRecordBytes: number, onHeader: (columns: string[]) => void): Transform {
-	let columns: string[] | undefined;
-	const options: CsvOptions<PeekRecord, string[]> = {
-		bom: true,
-		// Data as it is: a stray quote inside a value is part of the value.
-		relax_quotes: true,
-		skip_empty_lines: true,
-		max_record_size: maxRecordBytes,
-		on_record(fields) {
-			if (columns === undefined) {
-				columns = uniqueColumns(fields);
-				onHeader(columns);
-				return null;
-			}
-
-			// Own properties whatever the names (`__proto__` included).
-			const names = columns;
-			return Object.fromEntries(fields.map((value, index) => [names[index] ?? `column_${index + 1}`, value]));
-		},
-	};
-	// Its typings tie a record reshaped by on_record to the `columns` option, which is not used here.
-	return parseCsv(options as unknown as CsvOptions);
-}
-
-/** Header names as keys: an empty one gets its position, a repeated one a suffix. */
-function uniqueColumns(fields: readonly string[]): string[] {
-	const taken = new Set<string>();
-	return fields.map((field, index) => {
-		const base = field === '' ? `column_${index + 1}` : field;
-		let name = base;
-		for (let suffix = 2; taken.has(name); suffix++) {
-			name = `${base}_${suffix}`;
-		}
-
-		taken.add(name);
-		return name;
-	});
-}
-
-function csvFailure(error: CsvError, maxRecordBytes: number): AttachmentError {
-	const failed = failedPrefix('peek');
-	const line = typeof error.lines === 'number' && error.lines > 0 ? `line ${formatNumber(error.lines)}` : undefined;
-	switch (error.code) {
-		case 'CSV_QUOTE_NOT_CLOSED': {
-			// Its line is where the file ended, not where the quote opened.
-			return new AttachmentError('format', `${failed}: the file ends inside a quoted value`);
-		}
-
-		case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
-			return new AttachmentError('format', `${failed}: the file is not valid CSV: ${line ?? 'a line'} does not have as many values as the header`);
-		}
-
-		case 'CSV_MAX_RECORD_SIZE': {
-			return new AttachmentError('too_large', `${failed}: a record${line ? ` on ${line}` : ''} is larger than ${megabytes(maxRecordBytes)}`);
-		}
-
-		default: {
-			return new AttachmentError('format', `${failed}: the file is not valid CSV${line ? ` (${line})` : ''}`);
-		}
-	}
-}
