@@ -70,7 +70,7 @@ function listCounts(counts: ReadonlyArray<[string, number]>): string {
 	return counts.map(([status, count]) => `${formatNumber(count)} ${sanitize(status)}`).join(', ');
 }
 
-function exports(count: number): string {
+function exportCount(count: number): string {
 	return `${formatNumber(count)} export${count === 1 ? '' : 's'}`;
 }
 
@@ -88,7 +88,7 @@ export function bulkRefusal(plan: BulkPlan, context: {readOnly: boolean}): strin
 
 	if (plan.allowed.length === 0) {
 		const which = (bulkAllowedStatuses(plan.action) ?? []).map(status => status.replace('_', '-')).join(' or ');
-		const all = marked === 1 ? 'the marked export' : `any of the ${exports(marked)} marked`;
+		const all = marked === 1 ? 'the marked export' : `any of the ${exportCount(marked)} marked`;
 		return `Cannot ${verb.base} ${all} (${listCounts(countByStatus(plan.skipped))}): only ${which} ones`;
 	}
 
@@ -119,7 +119,7 @@ export function bulkQuestion(plan: BulkPlan, width = 80): string {
 		details.push(full, `${allowed}, ${formatNumber(plan.skipped.length)} skipped`);
 	}
 
-	const ask = (detail: string) => `${verb.title} ${exports(marked)} (${detail})?${warning} y/N`;
+	const ask = (detail: string) => `${verb.title} ${exportCount(marked)} (${detail})?${warning} y/N`;
 	for (const detail of details) {
 		if (displayWidth(ask(detail)) <= width) {
 			return ask(detail);
@@ -128,7 +128,7 @@ export function bulkQuestion(plan: BulkPlan, width = 80): string {
 
 	// Still too wide: the counts are cut, never the question's end.
 	const end = `)?${warning} y/N`;
-	const start = `${verb.title} ${exports(marked)} (`;
+	const start = `${verb.title} ${exportCount(marked)} (`;
 	return `${start}${truncate(details.at(-1) ?? '', Math.max(1, width - displayWidth(start) - displayWidth(end)))}${end}`;
 }
 
