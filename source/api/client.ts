@@ -17,9 +17,9 @@ import {
 	type RetryNotice,
 	type RetryPolicy,
 } from './http.js';
-import {exportUrl, listUrl, normalizeBaseUrl} from './query-string.js';
+import {collectionUrl, exportUrl, listUrl, normalizeBaseUrl} from './query-string.js';
 import {backgroundShare, createRateLimiter, type RateLimiter} from './rate-limit.js';
-import type {ExportPage, ExportRecord, ExportUpdate, Filters, ListRequest, PageLinks} from './types.js';
+import type {ExportCreate, ExportPage, ExportRecord, ExportUpdate, Filters, ListRequest, PageLinks} from './types.js';
 
 export type {FetchLike, RetryNotice} from './http.js';
 
@@ -32,6 +32,8 @@ export type RequestOptions = {
 	background?: boolean;
 	/** The pacer holds the request until this time; `undefined` once it goes. */
 	onHeld?: (until: number | undefined) => void;
+	/** Called as each attempt goes on the wire (after the pacer): from then on the server may act on it. */
+	onSend?: () => void;
 };
 
 export type ClientOptions = {
@@ -56,8 +58,10 @@ export type ClientOptions = {
 export interface ExportsClient {
 	listExports(query: ListRequest, signal?: AbortSignal, options?: RequestOptions): Promise<ExportPage>;
 	getExport(id: string, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
-	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal): Promise<ExportRecord>;
-	deleteExport(id: string, signal?: AbortSignal): Promise<void>;
+	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
+	deleteExport(id: string, signal?: AbortSignal, options?: RequestOptions): Promise<void>;
+	/** `POST /api/exports`: a new export (201), pending until the API starts it. */
+	createExport(attributes: ExportCreate, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
 	/**
 	 * Counts under filters: page[size]=1, reads meta.record_count (the status overview). Never
 	 * retried, and background work by default: the counts are asked for again soon enough.
@@ -67,7 +71,7 @@ export interface ExportsClient {
 }
 
 type Call = {
-	method: 'GET' | 'PATCH' | 'DELETE';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	url: string;
 	body?: unknown;
 	signal?: AbortSignal;
@@ -132,6 +136,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 				}
 
 				options.onRequest?.({method, url});
+				request.onSend?.();
 				let response: RawResponse;
 				try {
 					response = await send(fetch, url, {method, headers, body, redirect: 'manual'}, {signal, timeoutMs});
@@ -313,17 +318,28 @@ export function createClient(options: ClientOptions): ExportsClient {
 			const response = await call({...requestOptions, method: 'GET', url: singleUrl(id), signal: signal ?? requestOptions?.signal});
 			return readSingle(response.json);
 		},
-		async updateExport(id, attributes, signal) {
+		async updateExport(id, attributes, signal, requestOptions) {
 			const response = await call({
+				...requestOptions,
 				method: 'PATCH',
 				url: singleUrl(id),
 				body: {data: {type: 'exports', id, attributes}},
-				signal,
+				signal: signal ?? requestOptions?.signal,
 			});
 			return readSingle(response.json);
 		},
-		async deleteExport(id, signal) {
-			await call({method: 'DELETE', url: singleUrl(id), signal});
+		async deleteExport(id, signal, requestOptions) {
+			await call({...requestOptions, method: 'DELETE', url: singleUrl(id), signal: signal ?? requestOptions?.signal});
+		},
+		async createExport(attributes, signal, requestOptions) {
+			const response = await call({
+				...requestOptions,
+				method: 'POST',
+				url: collectionUrl(baseUrl),
+				body: {data: {type: 'exports', attributes}},
+				signal: signal ?? requestOptions?.signal,
+			});
+			return readSingle(response.json);
 		},
 		async countExports(filters, signal, requestOptions) {
 			const page = await listExports({page: 1, size: 1, filters}, signal, {background: true, ...requestOptions, retry: false});
