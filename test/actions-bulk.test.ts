@@ -6,17 +6,9 @@ import {mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {
-	bulkProgressLine,
-	bulkQuestion,
-	bulkRefusal,
-	bulkResultLine,
-	countByStatus,
-	planBulk,
-	runBulk,
-	type BulkProgress,
-	type BulkReport,
-} from '../source/actions/bulk.js';
+import {runBulk} from '../source/actions/bulk.js';
+import {bulkProgressLine, bulkQuestion, bulkRefusal, bulkResultLine, countByStatus, planBulk} from '../source/state/bulk.js';
+import type {BulkProgress, BulkReport} from '../source/state/types.js';
 import {staticToken} from '../source/api/auth.js';
 import {createClient, type ExportsClient, type FetchLike} from '../source/api/client.js';
 import {keepAliveFetch} from '../source/api/http.js';

@@ -2,15 +2,8 @@
 // and does with it (the demo runs the new export to completion), and the one-line answers to a
 // refused create.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-	describeParameters,
-	duplicateAttributes,
-	duplicateDoneText,
-	duplicateExport,
-	duplicateFailure,
-	duplicateQuestion,
-	duplicateRefusal,
-} from '../source/actions/duplicate.js';
+import {duplicateExport, duplicateFailure} from '../source/actions/duplicate.js';
+import {describeParameters, duplicateAttributes, duplicateDoneText, duplicateQuestion, duplicateRefusal} from '../source/state/duplicate.js';
 import {staticToken} from '../source/api/auth.js';
 import {createClient, type ExportsClient, type FetchLike} from '../source/api/client.js';
 import {keepAliveFetch} from '../source/api/http.js';

@@ -57,3 +57,6 @@ export const asciiBox: BoxChars = {
 
 /** This process's box characters. */
 export const box: BoxChars = utf8Terminal(process.env) ? unicodeBox : asciiBox;
+
+/** The gutter's mark for a marked row (`>` is the selection, `*` a changed row): a check mark, or `v` in ASCII. */
+export const markSymbol = utf8Terminal(process.env) ? '✓' : 'v';
