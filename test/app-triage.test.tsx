@@ -134,6 +134,39 @@ describe('marks and bulk actions', () => {
 		expect(writes(h)).toEqual([]);
 	});
 
+	test('Esc while a bulk action runs stops what has not been sent; what was sent is reported', async () => {
+		// The first PATCH reaches the server; its answer is held until the test lets it through.
+		let release: () => void = () => {};
+		const gate = new Promise<void>(resolve => {
+			release = resolve;
+		});
+		const h = await open({
+			filterText: 'status:failed',
+			wrapClient: client => ({
+				...client,
+				async updateExport(...args) {
+					const answer = await client.updateExport(...args);
+					await gate;
+					return answer;
+				},
+			}),
+		});
+		const [first] = listed(h, status('failed'));
+		await h.press(' ', ' ', ' ', 't');
+		await h.waitForFrame('Restart 3 exports (3 failed)? y/N');
+		await h.press('y');
+		await h.waitForFrame(`Restarting 1 of 3 (${first!.id})… · Esc stops`);
+		await h.waitFor(() => writes(h).length === 1, {message: 'the first PATCH sent'});
+		await h.press(keys.escape);
+		await h.waitForFrame('stopping: nothing more is sent');
+		release();
+		await h.waitForFrame('1 restarted, 2 not sent (stopped)');
+		await h.settled();
+		expect(writes(h).map(entry => entry.url)).toEqual([`${h.server.url}/api/exports/${first!.id}`]);
+		// The marks are still there for another try.
+		expect(h.frame()).toContain('3 marked');
+	});
+
 	test('Esc clears the marks after closing the details, before clearing the filter', async () => {
 		const h = await open({filterText: 'status:failed'});
 		await h.press(' ', keys.enter);

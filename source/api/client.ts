@@ -51,6 +51,12 @@ export type ClientOptions = {
 	random?: () => number;
 	/** Default: a limiter with the test-mode limits, switched to live ones when responses say so. */
 	rateLimit?: RateLimiter | false;
+	/**
+	 * Writes (POST, PATCH, DELETE) are a rate-limit class of their own, with the same numbers:
+	 * their own pacer by default, so a bulk action does not wait for the reads' room. When
+	 * `rateLimit` is given and this is not, writes share that one.
+	 */
+	writeRateLimit?: RateLimiter | false;
 	/** Called for every request sent (retries and replays included); the url holds no secret. */
 	onRequest?: (info: {method: string; url: string}) => void;
 };
@@ -86,6 +92,9 @@ export function createClient(options: ClientOptions): ExportsClient {
 	const sleep = options.sleep ?? defaultSleep;
 	const random = options.random ?? Math.random;
 	const limiter = options.rateLimit === false ? undefined : (options.rateLimit ?? createRateLimiter());
+	const writeLimiter =
+		options.writeRateLimit === false ? undefined : (options.writeRateLimit ?? (options.rateLimit === undefined ? createRateLimiter() : limiter));
+	const limiters = [...new Set([limiter, writeLimiter])].filter((one): one is RateLimiter => one !== undefined);
 	const policy: RetryPolicy = {
 		...defaultRetryPolicy,
 		...definedOnly({
@@ -104,6 +113,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 	/** One logical call: token, pacing, retries and the single replay after an expired token. */
 	async function call(request: Call): Promise<RawResponse & {json: unknown}> {
 		const {method, url, signal} = request;
+		const pacer = method === 'GET' ? limiter : writeLimiter;
 		let replayed = false;
 		let sent = 0;
 		const attempt = async (): Promise<RawResponse & {json: unknown}> => {
@@ -122,7 +132,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 				// After the token, so that the pacer's grant is followed by the request at once. A retry
 				// is background work: failures never take the room a key press needs.
 				const share = request.background || sent > 0 ? backgroundShare : 1;
-				const release = await limiter?.acquire(signal, {share, onWait: request.onHeld});
+				const release = await pacer?.acquire(signal, {share, onWait: request.onHeld});
 				sent++;
 				const headers: Record<string, string> = {
 					Accept: 'application/vnd.api+json',
@@ -158,8 +168,9 @@ export function createClient(options: ClientOptions): ExportsClient {
 					retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
 				});
 				if (response.status === 429 && error.retryAfterMs !== undefined && error.retryAfterMs <= policy.maxRetryAfterMs) {
-					// The server's window is full for everyone on this connection: hold every request, not only this one.
-					limiter?.pauseFor(error.retryAfterMs);
+					// The server's window of this class is full for everyone on this connection: hold every
+					// request of the class, not only this one.
+					pacer?.pauseFor(error.retryAfterMs);
 				}
 
 				if (response.status === 401) {
@@ -237,8 +248,10 @@ export function createClient(options: ClientOptions): ExportsClient {
 	}
 
 	function noteMode(records: ExportRecord[]) {
-		if (limiter && limiter.mode !== 'live' && records.some(record => record.meta?.mode === 'live')) {
-			limiter.setMode('live');
+		if (limiters.some(one => one.mode !== 'live') && records.some(record => record.meta?.mode === 'live')) {
+			for (const one of limiters) {
+				one.setMode('live');
+			}
 		}
 	}
 

@@ -6,7 +6,7 @@
 // - `bulk`: the confirmed action on the marked exports, one request after another through the
 //   client's pacer. Esc stops what has not been sent: the job stays until its report is in, so the
 //   result line can say what was done and what was not.
-import {useEffect, useRef, type Dispatch} from 'react';
+import {useLayoutEffect, useRef, type Dispatch} from 'react';
 import type {ExportsClient} from '../api/client.js';
 import {duplicateFailure} from '../actions/duplicate.js';
 import type {Action, BulkPlan, BulkReport, State} from '../state/types.js';
@@ -92,7 +92,8 @@ export function useTriageJobs({client, state, dispatch, download}: UseTriageJobs
 		({seq, plan}, error) => ({type: 'bulkDone', seq, report: failedReport(plan, messageOf(error))}),
 	);
 	const stopping = state.bulk?.stopping === true ? state.bulk.seq : undefined;
-	useEffect(() => {
+	// In the commit that draws "stopping": no request goes out after the screen said none would.
+	useLayoutEffect(() => {
 		if (stopping !== undefined && stop.current?.seq === stopping) {
 			stop.current.controller.abort();
 		}
