@@ -33,12 +33,12 @@ describe('peekView', () => {
 		const first = peekView(prepared, 60, 6, 0, 0);
 		expect(first.lines[0]).toContain('column_1');
 		expect(first.lines[0]).not.toContain('column_4');
-		expect(first.position).toBe('columns 1-3 of 8');
+		expect(first.position).toBe('cols 1-3 of 8');
 		expect(first.maxColumn).toBe(5);
 		const last = peekView(prepared, 60, 6, 0, 99);
 		expect(last.lines[0]).toContain('column_8');
 		expect(last.lines[0]).not.toContain('column_5');
-		expect(last.position).toBe('columns 6-8 of 8');
+		expect(last.position).toBe('cols 6-8 of 8');
 	});
 
 	test('a long value is cut at the column cap; control characters and escape sequences never reach the screen', () => {
@@ -77,7 +77,7 @@ describe('PeekOverlay', () => {
 		expect(lines).toHaveLength(18);
 		expect(lines.every(line => displayWidth(line) === 80)).toBe(true);
 		expect(lines[0]).toContain(' EXP1 · csv · first records ');
-		expect(lines.at(-1)).toContain(' rows 1-14 of 30 · first 30 records · the file goes on ');
+		expect(lines.at(-1)).toContain(' rows 1-14 of 30 · the file goes on ');
 	});
 
 	test('while reading it counts the records; a failure is its message, whole; it tells how far it can scroll', () => {

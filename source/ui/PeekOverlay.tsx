@@ -24,8 +24,11 @@ function records(count: number): string {
 	return `${formatNumber(count)} record${count === 1 ? '' : 's'}`;
 }
 
-/** What the bottom border says of the reading: how many records, and whether the file goes on. */
-function readingText(peek: PeekState): string {
+/**
+ * What the bottom border says of the reading: the records read so far (unless the table's row
+ * range says it: `rows 1-14 of 200`), and whether the file goes on.
+ */
+function readingText(peek: PeekState, position: string | undefined): string {
 	if (peek.error !== undefined) {
 		return 'not read';
 	}
@@ -34,7 +37,8 @@ function readingText(peek: PeekState): string {
 		return `reading… ${records(peek.read)}`;
 	}
 
-	return peek.content.complete ? `all ${records(peek.content.records.length)} of the file` : `first ${records(peek.content.records.length)} · the file goes on`;
+	const count = position?.startsWith('rows ') === true ? undefined : records(peek.content.records.length);
+	return [count, peek.content.complete ? 'the whole file' : 'the file goes on'].filter(Boolean).join(' · ');
 }
 
 export function PeekOverlay({peek, width, height, onMeasure}: PeekOverlayProps) {
@@ -63,7 +67,7 @@ export function PeekOverlay({peek, width, height, onMeasure}: PeekOverlayProps) 
 
 	const format = peek.content?.format;
 	const title = truncate(` ${sanitize(peek.id)}${format === undefined ? '' : ` · ${format}`} · first records `, Math.max(0, width - 4));
-	const status = truncate(` ${[view?.position, readingText(peek)].filter(Boolean).join(' · ')} `, Math.max(0, width - 4));
+	const status = truncate(` ${[view?.position, readingText(peek, view?.position)].filter(Boolean).join(' · ')} `, Math.max(0, width - 4));
 	const top = box.topLeft + box.horizontal + title + box.horizontal.repeat(Math.max(0, width - 3 - displayWidth(title))) + box.topRight;
 	const bottom = box.bottomLeft + box.horizontal.repeat(Math.max(0, width - 3 - displayWidth(status))) + status + box.horizontal + box.bottomRight;
 	const color = tone === 'error' ? theme.error : tone === 'muted' ? theme.muted : undefined;

@@ -27,7 +27,7 @@ export type PeekView = {
 	maxColumn: number;
 	/** Rows a page turn moves. */
 	pageRows: number;
-	/** `rows 1-14 of 200 · columns 2-5 of 12`: what is in view, when not everything is. */
+	/** `rows 1-14 of 200 · cols 2-5 of 12`: what is in view, when not everything is. */
 	position: string;
 };
 
@@ -120,6 +120,6 @@ export function peekView(prepared: PreparedPeek, width: number, height: number, 
 	const shown = cells.slice(top, top + bodyRows);
 	const separator = (box.horizontal.repeat(indexWidth + 1) + box.cross + box.horizontal.repeat(Math.max(0, width - indexWidth - 2))).slice(0, width);
 	const lines = [line('#', titles), separator, ...shown.map((cellsOf, offset) => line(String(top + offset + 1), cellsOf))];
-	const position = [range(top, shown.length, cells.length, 'rows'), range(left, end - left, widths.length, 'columns')].filter(Boolean).join(' · ');
+	const position = [range(top, shown.length, cells.length, 'rows'), range(left, end - left, widths.length, 'cols')].filter(Boolean).join(' · ');
 	return {lines, header: 0, maxRow, maxColumn, pageRows: bodyRows, position};
 }
