@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/ with esbuild. One ESM file per entry plus shared chunks, so that
-// start-up loads only what the first frame needs (the demo server and the non-interactive
-// writers are split out and imported on demand).
+// Bundles the CLI into dist/ with esbuild, as CommonJS (dist/package.json says so): dist/cli.js, the
+// entry, small and compiled from source at every start; the interactive path (dist/interactive.cjs)
+// and the non-interactive one (dist/batch.cjs), each one script that cli.js compiles with V8's code
+// cache (source/code-cache.ts); and dist/demo-server.js. A CommonJS entry starts no ES module
+// loader, and only the path taken is loaded.
+// The dependencies' patches (patches/) are applied to node_modules first, if they are not yet.
 // `--if-needed` skips the build when dist/ is newer than every source file (used by `npm start`).
 // `--analyze` prints what each output file is made of (esbuild's metafile analysis).
-import {readFileSync, readdirSync, statSync, existsSync, rmSync, renameSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {readFileSync, readdirSync, statSync, existsSync, rmSync, renameSync, writeFileSync} from 'node:fs';
 import {join, dirname} from 'node:path';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {analyzeMetafile, build} from 'esbuild';
+import {patchDependencies} from './patch-dependencies.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'cli.js');
@@ -28,6 +33,17 @@ function newestMtime(path) {
 	return newest;
 }
 
+try {
+	patchDependencies(root);
+} catch (error) {
+	// patch-package has said which patch did not apply; anything else is said here.
+	if (error.status === undefined) {
+		process.stderr.write(`build: ${error.message}\n`);
+	}
+
+	process.exit(1);
+}
+
 if (process.argv.includes('--if-needed') && existsSync(outfile)) {
 	// patches/ and the lock file change what is bundled from node_modules (the patched Ink).
 	const inputs = ['source', 'package.json', 'package-lock.json', 'patches', 'scripts/build.js'].map(p => newestMtime(join(root, p)));
@@ -38,16 +54,20 @@ if (process.argv.includes('--if-needed') && existsSync(outfile)) {
 
 /**
  * Yoga (Ink's layout engine) ships its WebAssembly as a base64 `data:` URL inside an Emscripten
- * loader, and `yoga-layout` instantiates it with a top-level await. Two changes, both checked here so
- * that a new yoga version fails the build rather than silently shipping the slow path:
+ * loader, and `yoga-layout` instantiates it with a top-level await. Three changes, all checked here
+ * so that a new yoga version fails the build rather than silently shipping the slow path:
  * - The loader reads that URL with the global `fetch` whenever one exists. On Node that loads the
  *   whole built-in fetch stack (undici) at start-up just to decode base64 (importing Ink took 370 ms
  *   instead of 255 ms and 5.7 MB more memory). A module-level `const fetch = undefined` in that one
  *   file makes every `typeof fetch` test in it take the synchronous path.
+ * - The WebAssembly is written to dist/yoga.wasm, and the loader keeps an empty data URL: the
+ *   script is 118 KB smaller, nothing decodes base64, and the entry (cli.tsx) can have V8 compile
+ *   the module on its background threads while the main thread loads the interactive script.
  * - dist/interactive.cjs is a classic script (see source/code-cache.ts), where a top-level await is
  *   impossible. yoga's entry is replaced by one that instantiates the module synchronously through
- *   Emscripten's `instantiateWasm` hook (`new WebAssembly.Module`/`Instance` on the bytes); the
- *   base64 is exported from the loader once rather than copied.
+ *   Emscripten's `instantiateWasm` hook: the module compiled in the background when there is one
+ *   (interactive.ts puts it at `globalThis[Symbol.for('cl-exports.yoga')]`), else compiled here from
+ *   the file.
  */
 function yogaSync(state) {
 	return {
@@ -65,9 +85,8 @@ function yogaSync(state) {
 					throw new Error(`${args.path}: expected one base64 data URL and an instantiateWasm hook; update the yoga-sync plugin in scripts/build.js`);
 				}
 
-				state.yogaLoaderPatched = true;
-				const base64 = found[0][1];
-				const contents = `const fetch = undefined;\nexport const yogaWasmBase64 = ${JSON.stringify(base64)};\n${source.replace(dataUrl, '"data:application/octet-stream;base64,"+yogaWasmBase64')}`;
+				state.yogaWasm = Buffer.from(found[0][1], 'base64');
+				const contents = `const fetch = undefined;\n${source.replace(dataUrl, '"data:application/octet-stream;base64,"')}`;
 				return {contents, loader: 'js'};
 			});
 			pluginBuild.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/}, args => {
@@ -77,11 +96,15 @@ function yogaSync(state) {
 				}
 
 				state.yogaEntryReplaced = true;
-				const contents = `import loadYoga, {yogaWasmBase64} from '../binaries/yoga-wasm-base64-esm.js';
+				const contents = `import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import loadYoga from '../binaries/yoga-wasm-base64-esm.js';
 import wrapAssembly from './wrapAssembly.js';
 const lib = {
 	instantiateWasm(imports, receiveInstance) {
-		const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(yogaWasmBase64, 'base64')), imports);
+		const compiled = globalThis[Symbol.for('cl-exports.yoga')];
+		const module = compiled instanceof WebAssembly.Module ? compiled : new WebAssembly.Module(readFileSync(join(__dirname, 'yoga.wasm')));
+		const instance = new WebAssembly.Instance(module, imports);
 		receiveInstance(instance);
 		return instance.exports;
 	},
@@ -164,17 +187,98 @@ const reactAsModules = {
 };
 
 /**
- * node-fetch 3 -> fetch-blob requires a web-streams polyfill (66 KB) only when
- * `globalThis.ReadableStream` is missing and `node:stream/web` cannot be loaded, which never
- * happens on the Node versions cl-exports runs on (>= 20, where ReadableStream is a global).
- * Bundled, it was parsed on every start (connect). It resolves to an empty module instead: on that
- * impossible path fetch-blob would merely lack `Blob#stream()`, which cl-exports never calls.
+ * node-fetch 3 -> fetch-blob's streams.cjs makes sure `globalThis.ReadableStream` exists: it reads
+ * that global (on Node that alone loads Node's web streams, on every start) and, were it missing,
+ * would load `node:stream/web` or a web-streams polyfill (66 KB, parsed at every start when it was
+ * bundled). On the Node versions cl-exports runs on (>= 20) the global always exists, and fetch-blob
+ * reads it only when `Blob#stream()` is called, which cl-exports never does. So streams.cjs (and the
+ * polyfill) resolve to an empty module.
  */
 const withoutWebStreamsPolyfill = {
 	name: 'without-web-streams-polyfill',
 	setup(pluginBuild) {
 		pluginBuild.onResolve({filter: /^web-streams-polyfill(\/|$)/}, args => ({path: args.path, namespace: 'cl-exports-empty'}));
+		pluginBuild.onResolve({filter: /^\.\/streams\.cjs$/}, args =>
+			/[\\/]fetch-blob[\\/]/.test(args.importer) ? {path: args.path, namespace: 'cl-exports-empty'} : undefined,
+		);
 		pluginBuild.onLoad({filter: /.*/, namespace: 'cl-exports-empty'}, () => ({contents: 'module.exports = {};', loader: 'js'}));
+	},
+};
+
+/**
+ * Node modules that dependencies load when they are loaded but use only later, if ever: node-fetch
+ * imports zlib (to decompress a compressed response), Ink's terminal-size child_process (when the
+ * terminal does not tell its size). Loading them cost a few milliseconds of every start. Each
+ * resolves to a stand-in with the module's export names as getters that load the real module on
+ * first use. The names are read from the Node that builds.
+ */
+const lazyBuiltins = {
+	name: 'lazy-builtins',
+	setup(pluginBuild) {
+		const lazy = /^(node:)?(zlib|child_process)$/;
+		pluginBuild.onResolve({filter: lazy}, args => {
+			if (args.namespace === 'cl-exports-lazy') {
+				return {path: args.path, external: true};
+			}
+
+			return {path: args.path.replace(/^node:/, ''), namespace: 'cl-exports-lazy'};
+		});
+		pluginBuild.onLoad({filter: /.*/, namespace: 'cl-exports-lazy'}, args => {
+			const real = createRequire(import.meta.url)(`node:${args.path}`);
+			const names = Object.keys(real).filter(name => name !== 'default' && name !== '__esModule');
+			const getters = names.map(name => `${JSON.stringify(name)}: {enumerable: true, get: () => load()[${JSON.stringify(name)}]}`);
+			const contents = `let real;\nconst load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));\nmodule.exports = Object.defineProperties({}, {${getters.join(', ')}});\n`;
+			return {contents, loader: 'js'};
+		});
+	},
+};
+
+/**
+ * Two more modules loaded by every start for nothing:
+ * - node-fetch re-exports fetch-blob/from.js (blobFrom, fileFrom: blobs read from files), which
+ *   loads `fs.promises` (Node's promise fs, its readline and watchers with it) and
+ *   node-domexception as it loads. cl-exports never reads a blob from a file: the module is
+ *   replaced by one with the same exports, whose file readers throw.
+ * - signal-exit (Ink's exit hook) loads Node's assert for one check, `assert.equal(typeof cb,
+ *   'function', ...)`, made each time a handler is added: it gets an `equal` that does that check.
+ * Both check at build time that the real module is still used that way.
+ */
+const withoutUnusedModules = {
+	name: 'without-unused-modules',
+	setup(pluginBuild) {
+		pluginBuild.onResolve({filter: /^fetch-blob\/from\.js$/}, args => ({path: args.path, namespace: 'cl-exports-blob-from', pluginData: args.resolveDir}));
+		pluginBuild.onLoad({filter: /.*/, namespace: 'cl-exports-blob-from'}, args => {
+			const real = readFileSync(createRequire(join(args.pluginData, 'x.js')).resolve('fetch-blob/from.js'), 'utf8');
+			const names = ['File', 'Blob', 'blobFrom', 'blobFromSync', 'fileFrom', 'fileFromSync'];
+			if (!real.includes(`export { ${names.join(', ')} }`)) {
+				throw new Error('fetch-blob/from.js no longer exports what the without-unused-modules plugin in scripts/build.js replaces');
+			}
+
+			const contents = `export {default as Blob} from 'fetch-blob';
+export {default as File} from 'fetch-blob/file.js';
+function unavailable() {
+	throw new Error('reading a blob from a file is not part of cl-exports');
+}
+export {unavailable as blobFrom, unavailable as blobFromSync, unavailable as fileFrom, unavailable as fileFromSync};
+`;
+			return {contents, loader: 'js', resolveDir: args.pluginData};
+		});
+		pluginBuild.onResolve({filter: /^assert$/}, args => {
+			if (!/[\\/]signal-exit[\\/]/.test(args.importer)) {
+				return undefined;
+			}
+
+			const uses = new Set(readFileSync(args.importer, 'utf8').match(/\bassert\.\w+/g));
+			if (uses.size !== 1 || !uses.has('assert.equal')) {
+				throw new Error(`${args.importer} uses ${[...uses].join(', ')}: update the without-unused-modules plugin in scripts/build.js`);
+			}
+
+			return {path: 'assert', namespace: 'cl-exports-assert'};
+		});
+		pluginBuild.onLoad({filter: /.*/, namespace: 'cl-exports-assert'}, () => ({
+			contents: 'exports.equal = (actual, expected, message) => {\n\tif (actual != expected) throw new Error(message);\n};\n',
+			loader: 'js',
+		}));
 	},
 };
 
@@ -183,16 +287,19 @@ const withoutWebStreamsPolyfill = {
 const staging = join(root, `dist.tmp-${process.pid}`);
 rmSync(staging, {recursive: true, force: true});
 
-const state = {yogaLoaderPatched: false, yogaEntryReplaced: false};
+const state = {yogaWasm: undefined, yogaEntryReplaced: false};
 const common = {
 	absWorkingDir: root,
 	bundle: true,
 	platform: 'node',
 	target: 'node20',
+	format: 'cjs',
 	minify: true,
 	legalComments: 'none',
-	// Ink only loads react-devtools-core when DEV is set; it is not installed.
-	external: ['react-devtools-core'],
+	outdir: staging,
+	// Ink only loads react-devtools-core (not installed) and ws (45 KB, for the devtools' socket)
+	// when DEV is set; then the missing module makes it say how to install the devtools.
+	external: ['react-devtools-core', 'ws'],
 	define: {
 		'process.env.NODE_ENV': '"production"',
 		__CL_EXPORTS_VERSION__: JSON.stringify(pkg.version),
@@ -201,37 +308,43 @@ const common = {
 	logLevel: 'warning',
 };
 try {
-	const result = await build({
-		...common,
-		entryPoints: {cli: 'source/cli.tsx', 'demo-server': 'source/demo/main.ts'},
-		outdir: staging,
-		splitting: true,
-		format: 'esm',
-		chunkNames: 'chunks/[name]-[hash]',
-		// Some bundled dependencies are CommonJS and call require(); give ESM output one.
-		banner: {
-			js: "import {createRequire as __clCreateRequire} from 'node:module';const require=__clCreateRequire(import.meta.url);",
-		},
-		plugins: [withoutWebStreamsPolyfill],
-	});
-	// The interactive path as one classic script, compiled with V8's code cache (source/code-cache.ts).
-	// Its dynamic imports become lazily evaluated parts of the script (the view is evaluated only
-	// once page 1 is asked for).
-	const interactive = await build({
-		...common,
-		entryPoints: {interactive: 'source/interactive.ts'},
-		outdir: staging,
-		outExtension: {'.js': '.cjs'},
-		format: 'cjs',
-		plugins: [yogaSync(state), inkWithoutTopLevelAwait, reactAsModules, withoutWebStreamsPolyfill],
-	});
-	if (!state.yogaLoaderPatched || !state.yogaEntryReplaced) {
+	const results = [];
+	// The two paths after the configuration, each one classic script compiled with V8's code cache.
+	// Their dynamic imports become lazily evaluated parts of the script (the view is evaluated only
+	// once page 1 is asked for, the demo server only in demo mode).
+	results.push(
+		await build({
+			...common,
+			entryPoints: {interactive: 'source/interactive.ts', batch: 'source/batch.ts'},
+			outExtension: {'.js': '.cjs'},
+			plugins: [yogaSync(state), inkWithoutTopLevelAwait, reactAsModules, withoutWebStreamsPolyfill, withoutUnusedModules, lazyBuiltins],
+		}),
+	);
+	if (state.yogaWasm === undefined || !state.yogaEntryReplaced) {
 		throw new Error('yoga-layout\'s WebAssembly loader or entry was not bundled from the expected file: update the yoga-sync plugin in scripts/build.js');
 	}
 
-	if (result.metafile && interactive.metafile) {
-		process.stdout.write(await analyzeMetafile(result.metafile));
-		process.stdout.write(await analyzeMetafile(interactive.metafile));
+	writeFileSync(join(staging, 'yoga.wasm'), state.yogaWasm);
+
+	// The code cache's key for each script, so that a start neither hashes them nor loads node:crypto.
+	const hashes = {};
+	for (const name of ['interactive.cjs', 'batch.cjs']) {
+		hashes[name] = createHash('sha1').update(readFileSync(join(staging, name))).digest('hex');
+	}
+
+	results.push(
+		await build({
+			...common,
+			entryPoints: {cli: 'source/cli.tsx', 'demo-server': 'source/demo/main.ts'},
+			define: {...common.define, __CL_EXPORTS_SCRIPT_HASHES__: JSON.stringify(hashes)},
+		}),
+	);
+	// The root package is "type": "module"; what is in dist/ is CommonJS.
+	writeFileSync(join(staging, 'package.json'), `${JSON.stringify({type: 'commonjs'})}\n`);
+	for (const result of results) {
+		if (result.metafile) {
+			process.stdout.write(await analyzeMetafile(result.metafile));
+		}
 	}
 } catch (error) {
 	// esbuild has already printed its own errors; print ours.

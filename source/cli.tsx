@@ -1,13 +1,37 @@
 #!/usr/bin/env node
 // The entry: configuration -> connection -> NDJSON (--json), a plain table (not a terminal, or
-// TERM=dumb) or the interactive view. Only the configuration is imported up front: the writers,
-// the client and the demo server are loaded on demand (esbuild splits them), and the interactive
-// path is one script compiled with V8's code cache (interactive.ts, code-cache.ts), so --help and
-// usage errors are instant and the first frame comes sooner.
+// TERM=dumb) or the interactive view. This file is the only code a start compiles from source (dist/cli.js, a small
+// CommonJS file: no ES module loader to start). What comes after the configuration is one of two
+// scripts compiled with V8's code cache (code-cache.ts): dist/interactive.cjs (interactive.ts) or
+// dist/batch.cjs (batch.ts); the demo server alone is dist/demo-server.js. So --help and usage
+// errors are instant and the first frame comes sooner.
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import process from 'node:process';
-import {fileURLToPath} from 'node:url';
+import type {runBatch} from './batch.js';
+import {loadCachedScript} from './code-cache.js';
 import {parseConfig} from './config.js';
 import type {runInteractive} from './interactive.js';
+
+/** A hash of each script's content, written in by the build (scripts/build.js): the code cache's key. */
+declare const __CL_EXPORTS_SCRIPT_HASHES__: Record<string, string> | undefined;
+const scriptHashes = typeof __CL_EXPORTS_SCRIPT_HASHES__ === 'object' ? __CL_EXPORTS_SCRIPT_HASHES__ : {};
+
+/** The global WebAssembly (the Node types declare its types, not the object). */
+const wasm = (globalThis as unknown as {WebAssembly: {compile(bytes: Uint8Array): Promise<unknown>}}).WebAssembly;
+
+async function compileYoga(): Promise<unknown> {
+	try {
+		return await wasm.compile(readFileSync(join(__dirname, 'yoga.wasm')));
+	} catch {
+		return undefined;
+	}
+}
+
+/** One of the scripts beside this file, compiled with the code cache. */
+function loadScript(name: string) {
+	return loadCachedScript(join(__dirname, name), undefined, scriptHashes[name]);
+}
 
 const debug = process.env['CL_EXPORTS_DEBUG'] === '1';
 // Never printed, whatever goes wrong: the environment's secrets, and later the connection's.
@@ -42,8 +66,10 @@ function describeUnexpected(error: unknown): string {
 
 async function main(argv: string[]): Promise<number | undefined> {
 	if (argv[0] === '--demo-server') {
-		// `npm run demo-server`: the demo API alone, until interrupted.
-		await import('./demo/main.js');
+		// `npm run demo-server`: the demo API alone, until interrupted (it sets the exit code).
+		// dist/ is CommonJS: the demo server is a script of its own, loaded only here.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		require(join(__dirname, 'demo-server.js'));
 		return undefined;
 	}
 
@@ -79,57 +105,43 @@ async function main(argv: string[]): Promise<number | undefined> {
 	};
 
 	if (interactive && !config.json) {
-		// The interactive path is one classic script compiled with V8's code cache (code-cache.ts).
-		const {loadCachedScript} = await import('./code-cache.js');
-		const bundle = loadCachedScript(fileURLToPath(new URL('interactive.cjs', import.meta.url)));
-		const run = (bundle.exports as {runInteractive: typeof runInteractive}).runInteractive;
+		// V8 compiles yoga's WebAssembly on its background threads while this thread loads the
+		// script. Should that fail, the view compiles it again, and reports the error.
+		const yoga = compileYoga();
+		const script = loadScript('interactive.cjs');
+		const run = (script.exports as {runInteractive: typeof runInteractive}).runInteractive;
 		try {
-			return await run(config, {remember, onFirstFrame: () => bundle.save()});
+			return await run(config, {remember, yoga, onFirstFrame: () => script.save()});
 		} finally {
 			// A session that ends before the timer (a quick `q`, SIGTERM) still leaves a cache.
-			bundle.save();
+			script.save();
 		}
 	}
 
-	const {connect} = await import('./connection/connect.js');
-	const connected = await connect(config);
-	remember(connected.secrets);
-	const controller = new AbortController();
-	const interrupt = () => controller.abort();
-	process.once('SIGINT', interrupt);
-	process.once('SIGTERM', interrupt);
+	const script = loadScript('batch.cjs');
+	const run = (script.exports as {runBatch: typeof runBatch}).runBatch;
 	try {
-		const {runOutput} = await import('./output/run.js');
-		return await runOutput({
-			config,
-			client: connected.client,
-			stdout: process.stdout,
-			stderr: process.stderr,
-			format: config.json ? 'json' : 'plain',
-			secrets: [...secrets],
-			signal: controller.signal,
-		});
+		return await run(config, {remember, secrets: () => [...secrets]});
 	} finally {
-		process.off('SIGINT', interrupt);
-		process.off('SIGTERM', interrupt);
-		remember(connected.secrets);
-		await connected.close();
+		script.save();
 	}
 }
 
-try {
-	const code = await main(process.argv.slice(2));
-	if (code !== undefined) {
-		process.exitCode = code;
-		// Everything is closed by now; should a stray handle keep the loop alive, still exit.
-		setTimeout(() => process.exit(code), 2000).unref();
-	}
-} catch (error) {
-	printError(describeUnexpected(error));
-	if (debug && error instanceof Error && error.stack) {
-		process.stderr.write(`${redact(error.stack)}\n`);
-	}
+main(process.argv.slice(2)).then(
+	code => {
+		if (code !== undefined) {
+			process.exitCode = code;
+			// Everything is closed by now; should a stray handle keep the loop alive, still exit.
+			setTimeout(() => process.exit(code), 2000).unref();
+		}
+	},
+	(error: unknown) => {
+		printError(describeUnexpected(error));
+		if (debug && error instanceof Error && error.stack) {
+			process.stderr.write(`${redact(error.stack)}\n`);
+		}
 
-	process.exitCode = 1;
-	setTimeout(() => process.exit(1), 2000).unref();
-}
+		process.exitCode = 1;
+		setTimeout(() => process.exit(1), 2000).unref();
+	},
+);

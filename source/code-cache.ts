@@ -1,12 +1,13 @@
-// Loads a CommonJS bundle (dist/interactive.cjs) as a classic script compiled with V8's code cache,
-// like v8-compile-cache: Node 20 caches no compiled code for ES modules, and compiling Ink, React
-// and the view (and the functions the first frame calls, compiled lazily) was a large part of
-// start-up. The cache is written once, after the first frame (`save`), so it holds those lazily
-// compiled functions too. It lives next to the bundle when that directory is writable, else under
-// $XDG_CACHE_HOME/cl-exports (~/.cache/cl-exports). Its name holds a hash of the bundle's content,
-// Node's version and the architecture; a missing, stale, corrupt or rejected cache only means a
-// normal compile, and the cache is rewritten.
-import {createHash} from 'node:crypto';
+// Loads a CommonJS bundle (dist/interactive.cjs, dist/batch.cjs) as a classic script compiled with
+// V8's code cache, like v8-compile-cache: Node 20 caches no compiled code for ES modules, and
+// compiling Ink, React and the view (and the functions the first frame calls, compiled lazily) was
+// a large part of start-up. The cache is written once, after the first frame (`save`), so it holds
+// those lazily compiled functions too. It lives next to the bundle when that directory is writable,
+// else under $XDG_CACHE_HOME/cl-exports (~/.cache/cl-exports). Its name holds a hash of the bundle's
+// content (computed by the build, or here), and Node's major version and the architecture: one
+// cache per Node version in use, so switching between Node 20, 22 and 24 does not throw the other's
+// away, and V8 rejects a cache of another release of the same major version (it is then rewritten).
+// A missing, stale, corrupt or rejected cache only means a normal compile.
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {homedir} from 'node:os';
@@ -38,16 +39,32 @@ function readIfThere(path: string): Buffer | undefined {
 	}
 }
 
-/** `directories`: where the cache is looked for, in order, and written to (the first that works). */
-export function loadCachedScript(bundle: string, directories: readonly string[] = cacheDirectories(bundle)): CachedScript {
+/** The cache's name for a bundle's content hash on this Node: `interactive.cjs.<hash>.node24-x64.v8cache`. */
+export function cacheName(bundle: string, contentHash: string): string {
+	return `${basename(bundle)}.${contentHash.slice(0, 16)}.${runtimeTag()}.v8cache`;
+}
+
+function runtimeTag(): string {
+	return `node${process.versions.node.split('.')[0]}-${process.arch}`;
+}
+
+/**
+ * `directories`: where the cache is looked for, in order, and written to (the first that works).
+ * `contentHash`: the bundle's hash when the build has computed it (then node:crypto is not loaded,
+ * nor the bundle hashed at every start); without it the bytes are hashed here.
+ */
+export function loadCachedScript(bundle: string, directories: readonly string[] = cacheDirectories(bundle), contentHash?: string): CachedScript {
 	const bytes = readFileSync(bundle);
 	// The bytes are hashed, not the string (hashing a string encodes it again). A cache key, not a
 	// signature: SHA-1 is several times faster here than SHA-256.
-	const key = createHash('sha1').update(`${process.version} ${process.arch}\0`).update(bytes).digest('hex').slice(0, 16);
+	const hash = contentHash ?? (createRequire(bundle)('node:crypto') as typeof import('node:crypto')).createHash('sha1').update(bytes).digest('hex');
 	// Node's own CommonJS wrapper, so the bundle sees exports, require and module as usual.
 	const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`;
 	const prefix = `${basename(bundle)}.`;
-	const name = `${prefix}${key}.v8cache`;
+	const name = cacheName(bundle, hash);
+	// Caches this one replaces: other builds' for this Node, and those named before the Node version was in the name.
+	const tag = `.${runtimeTag()}.v8cache`;
+	const replaced = (entry: string) => entry !== name && entry.startsWith(prefix) && (entry.endsWith(tag) || /^[\da-f]{16}\.v8cache$/.test(entry.slice(prefix.length)));
 	let usedCache: string | undefined;
 	let script: Script | undefined;
 	for (const directory of directories) {
@@ -57,9 +74,9 @@ export function loadCachedScript(bundle: string, directories: readonly string[] 
 		}
 
 		// V8 checks the data (version, flags, source length, checksum) and rejects what does not fit.
-		const candidate = new Script(wrapped, {filename: bundle, cachedData});
-		if (!candidate.cachedDataRejected) {
-			script = candidate;
+		// A rejected cache still leaves a script compiled from source: no need to compile it again.
+		script = new Script(wrapped, {filename: bundle, cachedData});
+		if (!script.cachedDataRejected) {
 			usedCache = join(directory, name);
 			break;
 		}
@@ -93,9 +110,9 @@ export function loadCachedScript(bundle: string, directories: readonly string[] 
 					const temporary = join(directory, `${name}.${process.pid}.tmp`);
 					writeFileSync(temporary, data);
 					renameSync(temporary, join(directory, name));
-					// Caches of other builds or Node versions are of no use any more.
+					// Other builds' caches for this Node are of no use any more.
 					for (const entry of readdirSync(directory)) {
-						if (entry.startsWith(prefix) && entry.endsWith('.v8cache') && entry !== name) {
+						if (replaced(entry)) {
 							rmSync(join(directory, entry), {force: true});
 						}
 					}

@@ -12,6 +12,8 @@ export type InteractiveOptions = {
 	remember(secrets: readonly string[]): void;
 	/** Called once the view has drawn its first frame (cli.tsx then writes the code cache). */
 	onFirstFrame?(): void;
+	/** yoga's WebAssembly, being compiled in the background (see yoga-sync in scripts/build.js). */
+	yoga?: Promise<unknown>;
 };
 
 /** The view: Ink, React, yoga and the components, evaluated on first use. */
@@ -29,6 +31,11 @@ export async function runInteractive(config: Config, options: InteractiveOptions
 	const first = requestFirstPage(connected.client, config);
 	options.remember(connected.secrets);
 	try {
+		// The view instantiates yoga as it loads, from this module (compiled off this thread) when given.
+		if (options.yoga !== undefined) {
+			(globalThis as Record<symbol, unknown>)[Symbol.for('cl-exports.yoga')] = await options.yoga;
+		}
+
 		const {runTui} = await loadView();
 		const {onFirstFrame} = options;
 		if (onFirstFrame !== undefined) {

@@ -1,31 +1,45 @@
-// The V8 code cache of dist/interactive.cjs (source/code-cache.ts): written once, reused, and never
-// in the way: a corrupt, stale or unwritable cache only means a normal compile.
+// The V8 code cache of the scripts cli.tsx loads (source/code-cache.ts): written once, reused, and
+// never in the way: a corrupt, stale or unwritable cache only means a normal compile. One cache per
+// Node major version, so switching Node versions does not throw the other's away.
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
-import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {build} from 'esbuild';
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {cacheDirectories} from '../source/code-cache.js';
 
-const chunks = fileURLToPath(new URL('../dist/chunks', import.meta.url));
+/** code-cache.ts as dist/cli.js has it: bundled, CommonJS. */
+let loader: string;
+const loaderDir = mkdtempSync(join(tmpdir(), 'cl-exports-code-cache-loader-'));
 
-type Loaded = {usedCache: string | null; answer: number; requireWorks: boolean};
+beforeAll(async () => {
+	loader = join(loaderDir, 'code-cache.cjs');
+	await build({entryPoints: [new URL('../source/code-cache.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'cjs', outfile: loader, logLevel: 'error'});
+});
+
+afterAll(() => {
+	rmSync(loaderDir, {recursive: true, force: true});
+});
+
+type Loaded = {usedCache: string | null; answer: number; requireWorks: boolean; cryptoLoaded: boolean};
 
 /**
- * Each load in a fresh process (dist/ is built by the global setup): within one process V8 reuses
- * the script it compiled before and never looks at the cached data, so nothing would be tested.
+ * Each load in a fresh process: within one process V8 reuses the script it compiled before and
+ * never looks at the cached data, so nothing would be tested.
  */
-function load(bundlePath: string, options: {directories?: string[]; save?: boolean} = {}): Loaded {
-	const [chunk] = readdirSync(chunks).filter(name => name.startsWith('code-cache-'));
+function load(bundlePath: string, options: {directories?: string[]; save?: boolean; contentHash?: string} = {}): Loaded {
 	const script = [
-		`const {loadCachedScript} = await import(${JSON.stringify(pathToFileURL(join(chunks, chunk!)).href)});`,
-		`const loaded = loadCachedScript(${JSON.stringify(bundlePath)}${options.directories ? `, ${JSON.stringify(options.directories)}` : ''});`,
-		'const result = {usedCache: loaded.usedCache ?? null, answer: loaded.exports.answer(), requireWorks: loaded.exports.requireWorks};',
+		`const {loadCachedScript} = require(${JSON.stringify(loader)});`,
+		`const loaded = loadCachedScript(${JSON.stringify(bundlePath)}, ${options.directories ? JSON.stringify(options.directories) : 'undefined'}, ${options.contentHash ? JSON.stringify(options.contentHash) : 'undefined'});`,
+		"const result = {usedCache: loaded.usedCache ?? null, answer: loaded.exports.answer(), requireWorks: loaded.exports.requireWorks, cryptoLoaded: process.moduleLoadList.includes('NativeModule crypto')};",
 		options.save === false ? '' : 'loaded.save();',
 		'process.stdout.write(JSON.stringify(result));',
 	].join('\n');
-	const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: ''}});
+	// A file, not --eval (which loads node:crypto itself); no NODE_OPTIONS or extra CA file either.
+	const file = join(loaderDir, 'load.cjs');
+	writeFileSync(file, script);
+	const output = execFileSync(process.execPath, [file], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: '', NODE_EXTRA_CA_CERTS: ''}});
 	return JSON.parse(output) as Loaded;
 }
 
@@ -55,13 +69,13 @@ afterEach(() => {
 describe('loadCachedScript', () => {
 	test('runs the bundle like CommonJS, writes the cache once, then reuses it', () => {
 		const first = load(bundle, {save: false});
-		expect(first).toEqual({usedCache: null, answer: 42, requireWorks: true});
+		expect(first).toMatchObject({usedCache: null, answer: 42, requireWorks: true});
 		expect(caches()).toEqual([]);
 		load(bundle);
 		expect(caches()).toHaveLength(1);
 		const path = join(dir, caches()[0]!);
 		const written = readFileSync(path);
-		expect(load(bundle)).toEqual({usedCache: path, answer: 42, requireWorks: true});
+		expect(load(bundle)).toMatchObject({usedCache: path, answer: 42, requireWorks: true});
 		// A cache that was used is not written again.
 		expect(readFileSync(path).equals(written)).toBe(true);
 		expect(caches()).toHaveLength(1);
@@ -73,7 +87,7 @@ describe('loadCachedScript', () => {
 		const path = join(dir, name!);
 		for (const corrupt of ['not a V8 code cache at all', readFileSync(path).subarray(0, 100)]) {
 			writeFileSync(path, corrupt);
-			expect(load(bundle)).toEqual({usedCache: null, answer: 42, requireWorks: true});
+			expect(load(bundle)).toMatchObject({usedCache: null, answer: 42, requireWorks: true});
 			expect(caches()).toEqual([name]);
 			expect(load(bundle).usedCache).toBe(path);
 		}
@@ -84,7 +98,7 @@ describe('loadCachedScript', () => {
 		const [old] = caches();
 		// Same length, different code: V8's own check (the source length) would not see it.
 		writeBundle(43);
-		expect(load(bundle)).toEqual({usedCache: null, answer: 43, requireWorks: true});
+		expect(load(bundle)).toMatchObject({usedCache: null, answer: 43, requireWorks: true});
 		expect(caches()).toHaveLength(1);
 		expect(caches()[0]).not.toBe(old);
 	});
@@ -103,7 +117,42 @@ describe('loadCachedScript', () => {
 	test('nothing writable: the bundle still runs, and saving fails silently', () => {
 		const blocked = join(dir, 'blocked');
 		writeFileSync(blocked, '');
-		expect(load(bundle, {directories: [join(blocked, 'a'), join(blocked, 'b')]})).toEqual({usedCache: null, answer: 42, requireWorks: true});
+		expect(load(bundle, {directories: [join(blocked, 'a'), join(blocked, 'b')]})).toMatchObject({usedCache: null, answer: 42, requireWorks: true});
+	});
+});
+
+describe('one cache per Node version', () => {
+	const major = process.versions.node.split('.')[0]!;
+	const other = major === '22' ? '24' : '22';
+
+	test('the name says the Node major version and the architecture', () => {
+		load(bundle);
+		expect(caches()).toEqual([expect.stringMatching(new RegExp(`^bundle\\.cjs\\.[\\da-f]{16}\\.node${major}-${process.arch}\\.v8cache$`))]);
+	});
+
+	test("another Node version's cache stays; this version's cache of an older build, and a cache named the old way, go", () => {
+		const otherNode = `bundle.cjs.0123456789abcdef.node${other}-${process.arch}.v8cache`;
+		const olderBuild = `bundle.cjs.0123456789abcdef.node${major}-${process.arch}.v8cache`;
+		const oldName = 'bundle.cjs.fedcba9876543210.v8cache';
+		const unrelated = 'other.cjs.0123456789abcdef.v8cache';
+		for (const name of [otherNode, olderBuild, oldName, unrelated]) {
+			writeFileSync(join(dir, name), 'x');
+		}
+
+		load(bundle);
+		const written = caches().filter(name => ![otherNode, unrelated].includes(name));
+		expect(written).toHaveLength(1);
+		expect(written[0]).not.toBe(olderBuild);
+		expect(caches().sort()).toEqual([otherNode, unrelated, written[0]!].sort());
+	});
+
+	test("the build's content hash names the cache, and the bundle is then not hashed at start (node:crypto stays unloaded)", () => {
+		const first = load(bundle, {contentHash: 'f'.repeat(40)});
+		expect(first.cryptoLoaded).toBe(false);
+		expect(caches()).toEqual([`bundle.cjs.${'f'.repeat(16)}.node${major}-${process.arch}.v8cache`]);
+		expect(load(bundle, {contentHash: 'f'.repeat(40)}).usedCache).toBe(join(dir, caches()[0]!));
+		// Without it, the bytes are hashed here.
+		expect(load(bundle).cryptoLoaded).toBe(true);
 	});
 });
 

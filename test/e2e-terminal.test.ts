@@ -128,6 +128,23 @@ test('LANG=C: the table is drawn in ASCII, with ASCII status symbols, at the sam
 	// No box drawing and no Unicode status symbol anywhere on the screen.
 	expect(screen).not.toMatch(/[\u2500-\u257F○◐■✖✔]/);
 	expect(lines.find(line => line.startsWith('|>'))).toMatch(/^\|>[o~#x+?] \w/);
+	// Nor in the detail, the help or the footer: every symbol of the program's own is ASCII there
+	// too (the demo's data has none on the first screen), cell for cell.
+	const ownSymbols = /[\u2500-\u257F↑↓←→·…⋯—–░█×≤≥⏎○◐■✖✔]/;
+	expect(screen).not.toMatch(ownSymbols);
+	expect(screen).toMatch(/created v/);
+	expect(screen).toMatch(/Enter details/);
+	s.write('\r');
+	const detail = await s.waitForScreen(/\+- export \w+ -+\+/, 5000, 'the detail in ASCII');
+	expect(detail).not.toMatch(ownSymbols);
+	expect(detail.split('\n').filter(line => line.startsWith('|')).every(line => line.length === 80 && line.endsWith('|'))).toBe(true);
+	s.write('\u001B');
+	await s.waitForScreen(current => !current.includes('- export '), 5000, 'the detail closed');
+	s.write('?');
+	const help = await s.waitForScreen(/Keys/, 5000, 'the help');
+	expect(help).not.toMatch(ownSymbols);
+	s.write('\u001B');
+	await s.waitForScreen(current => !current.includes('Keys'), 5000, 'the help closed');
 	s.write('q');
 	expect((await s.exit()).exitCode).toBe(0);
 });

@@ -4,8 +4,10 @@
 //   can join another (CJK included), the RGI emoji regex compiled only when a cluster could be one
 //   of several code points, and the segmenter created on first use;
 // - @alcalzone/ansi-tokenize (Ink tokenizes every line it draws): the same code-point iteration
-//   for strings without joiners, and the segmenter created on first use; and serialising a row
-//   skips the style diff between characters whose styles are equal (the diff is empty then);
+//   for strings without joiners (a plain loop, no generator), and the segmenter created on first
+//   use; serialising a row skips the style diff between characters whose styles are equal (the
+//   diff is empty then); and a line's tokens serialise without an object per character (Ink's
+//   rows of one line);
 // - slice-ansi, and wrap-ansi's string-width 7: the segmenter created on first use.
 // The first Intl object of a process costs 15-25 ms and \p{RGI_Emoji} 20-60 ms to compile; a
 // first frame of plain or CJK text now needs neither. These tests compare each patched module
@@ -18,7 +20,7 @@ import {prng, root, scratch, unpatchedCopy} from './helpers/patches.js';
 
 type StringWidth = (text: string, options?: {ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean}) => number;
 type Tokenize = (text: string, endChar?: number) => unknown[];
-type StyledChars = {styledCharsFromTokens(tokens: unknown[]): unknown[]; styledCharsToString(chars: unknown[]): string};
+type StyledChars = {styledCharsFromTokens(tokens: unknown[]): unknown[]; styledCharsToString(chars: unknown[]): string; styledTokensToString?(tokens: unknown[]): string};
 
 const work = scratch('text-unpatched-');
 const workDir = work.dir;
@@ -146,6 +148,11 @@ test('random styled rows (colours, bold and dim, inverse, links, resets) seriali
 			if (patchedStyled.styledCharsToString(input) !== originalStyled.styledCharsToString(input)) {
 				differ.push(JSON.stringify(row));
 			}
+		}
+
+		// A whole line at once, from its tokens.
+		if (patchedStyled.styledTokensToString!(patchedTokenize(row)) !== originalStyled.styledCharsToString(chars)) {
+			differ.push(`tokens of ${JSON.stringify(row)}`);
 		}
 	}
 

@@ -7,6 +7,7 @@ import {Box, Text} from 'ink';
 import {sanitize} from '../text/sanitize.js';
 import {displayWidth, truncate, wrapWords, type Segment} from '../text/width.js';
 import {useTheme} from './theme.js';
+import {box} from './charset.js';
 
 export type FooterError = {title: string; detail?: string; retryInSeconds?: number};
 
@@ -35,7 +36,9 @@ export function errorText(error: FooterError): string {
 function hintSegments(hints: FooterProps['hints'], width: number, keyColor: string | undefined): Segment[] {
 	const segments: Segment[] = [];
 	let used = 0;
-	for (const hint of hints) {
+	for (const {key, label} of hints) {
+		// Where the symbols are written in ASCII, Enter is spelt out (`>` would read as a key).
+		const hint = {key: key === '⏎' && !box.unicode ? 'Enter' : key, label};
 		const gap = segments.length === 0 ? '' : '  ';
 		const cells = displayWidth(gap) + displayWidth(hint.key) + 1 + displayWidth(hint.label);
 		if (used + cells > width) {

@@ -14,6 +14,8 @@ export function utf8Terminal(env: Record<string, string | undefined>): boolean {
 }
 
 export type BoxChars = {
+	/** The Unicode set (the terminal takes UTF-8). */
+	unicode: boolean;
 	horizontal: string;
 	vertical: string;
 	topLeft: string;
@@ -28,6 +30,7 @@ export type BoxChars = {
 };
 
 export const unicodeBox: BoxChars = {
+	unicode: true,
 	horizontal: '─',
 	vertical: '│',
 	topLeft: '┌',
@@ -42,6 +45,7 @@ export const unicodeBox: BoxChars = {
 };
 
 export const asciiBox: BoxChars = {
+	unicode: false,
 	horizontal: '-',
 	vertical: '|',
 	topLeft: '+',
@@ -57,6 +61,78 @@ export const asciiBox: BoxChars = {
 
 /** This process's box characters. */
 export const box: BoxChars = utf8Terminal(process.env) ? unicodeBox : asciiBox;
+
+/**
+ * The program's own symbols, one cell each, and the ASCII character of one cell that stands in for
+ * each on a terminal that does not take UTF-8 (the table's box characters come from `box` already;
+ * these are the rest: the detail and help boxes, sort arrows, separators, bars, ellipses).
+ */
+const asciiFor: Readonly<Record<string, string>> = {
+	'─': '-',
+	'│': '|',
+	'┌': '+',
+	'┬': '+',
+	'┐': '+',
+	'├': '+',
+	'┼': '+',
+	'┤': '+',
+	'└': '+',
+	'┴': '+',
+	'┘': '+',
+	'↑': '^',
+	'↓': 'v',
+	'←': '<',
+	'→': '>',
+	'·': '-',
+	'…': '~',
+	'⋯': '~',
+	'—': '-',
+	'–': '-',
+	'░': '.',
+	'█': '#',
+	'×': 'x',
+	'≤': '<',
+	'≥': '>',
+	'⏎': '>',
+	// The status symbols, as the theme writes them in ASCII.
+	'○': 'o',
+	'◐': '~',
+	'■': '#',
+	'✖': 'x',
+	'✔': '+',
+	// The gutter's mark of a marked row.
+	'✓': 'v',
+};
+
+const symbols = new RegExp(`[${Object.keys(asciiFor).join('')}]`, 'gu');
+
+/** `text` with the program's own symbols in ASCII, cell for cell: the layout does not move. */
+export function asciiSymbols(text: string): string {
+	return text.replaceAll(symbols, symbol => asciiFor[symbol] ?? symbol);
+}
+
+/**
+ * A stand-in for the terminal's output stream that writes the program's symbols in ASCII, for a
+ * terminal that does not take UTF-8; the stream itself where it does. Everything else (size,
+ * events, isTTY) is the stream's own.
+ */
+export function terminalOutput<T extends NodeJS.WriteStream>(stream: T, utf8 = utf8Terminal(process.env)): T {
+	if (utf8) {
+		return stream;
+	}
+
+	return new Proxy(stream, {
+		get(target, property) {
+			if (property === 'write') {
+				return (chunk: unknown, ...rest: unknown[]) =>
+					(target.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? asciiSymbols(chunk) : chunk, ...rest);
+			}
+
+			const value: unknown = Reflect.get(target, property, target);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+}
 
 /** The gutter's mark for a marked row (`>` is the selection, `*` a changed row): a check mark, or `v` in ASCII. */
 export const markSymbol = utf8Terminal(process.env) ? '✓' : 'v';

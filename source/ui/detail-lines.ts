@@ -20,7 +20,7 @@ import {createTheme, statusStyle} from './theme.js';
 import {capped, compactJson, dash, firstError, isEmpty, jsonLines, pathOf, percentBar, progressPercent, valueCap, valueText, when, wrapPath} from './detail-values.js';
 
 // Symbols only: the detail lines are plain text (the pane colours the status line itself).
-export const plainTheme = createTheme({NO_COLOR: '1'});
+export const plainTheme = createTheme({...process.env, NO_COLOR: '1'});
 
 /** Label columns: the summary's labels are short, the rest's up to `reference origin`. */
 const summaryLabelWidth = 12;

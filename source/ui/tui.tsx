@@ -12,6 +12,7 @@ import type {PagerConfig} from '../hooks/use-pager.js';
 import {App} from './App.js';
 import {KeyInput} from './key-input.js';
 import {createTerminalSession} from './terminal.js';
+import {terminalOutput, utf8Terminal} from './charset.js';
 
 export type RunTuiOptions = {
 	config: PagerConfig;
@@ -88,7 +89,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 	}
 
 	const stdin = options.stdin ?? process.stdin;
-	const stdout = options.stdout ?? process.stdout;
+	// On a terminal that does not take UTF-8 the program's own symbols are written in ASCII.
+	const stdout = terminalOutput(options.stdout ?? process.stdout, utf8Terminal(options.env ?? process.env));
 	const stderr = options.stderr ?? process.stderr;
 	const env = options.env ?? process.env;
 	const session = createTerminalSession(stdout);
