@@ -43,7 +43,7 @@ function keysHelp(): HelpRow[] {
 			}
 
 			if (binding.modes.length === 1 && binding.modes[0] === 'confirm') {
-				description += ', after i, t or Ctrl-D';
+				description += ', after i, t, Ctrl-D, c, or D with marks';
 			}
 
 			if (binding.writes) {

@@ -301,7 +301,10 @@ describe('downloadExport against a server of our own', () => {
 		const dir = await folder();
 		const progress: Array<DownloadProgress & {at: number}> = [];
 		const started = Date.now();
-		const result = await downloadExport({client: stubClient(url), id: 'trickle', dir, onProgress: p => progress.push({...p, at: Date.now()})});
+		// Each report is timed by the clock the download read for it, not by when the callback ran.
+		let clock = 0;
+		const now = () => (clock = Date.now());
+		const result = await downloadExport({client: stubClient(url), id: 'trickle', dir, now, onProgress: p => progress.push({...p, at: clock})});
 		const elapsed = Date.now() - started;
 
 		expect(result.bytes).toBe(gz.length);

@@ -213,6 +213,25 @@ describe('rate limiter in the client', () => {
 		expect(clock.sleeps).toEqual([10_000]);
 	});
 
+	it('paces writes in a window of their own: a full read window holds no write, a full write window does', async () => {
+		server = await startServer((request, response) => {
+			sendJson(response, 200, request.method === 'GET' ? pageBody([exportRecord('a')]) : {data: exportRecord('a')});
+		});
+		const clock = fakeClock(0);
+		const windows = [{limit: 2, windowMs: 10_000}];
+		const reads = createRateLimiter({windows, now: () => clock.now, sleep: clock.sleep});
+		const writes = createRateLimiter({windows, now: () => clock.now, sleep: clock.sleep});
+		const client = createClient({baseUrl: server.url, auth: staticToken('tok-limit'), rateLimit: reads, writeRateLimit: writes});
+		await client.listExports({page: 1, size: 25});
+		await client.listExports({page: 2, size: 25});
+		await client.updateExport('a', {_start: true});
+		await client.deleteExport('a');
+		expect(clock.sleeps).toEqual([]);
+		await client.createExport({resource_type: 'skus'});
+		expect(clock.sleeps).toEqual([10_000]);
+		expect(server.requests.map(request => request.method)).toEqual(['GET', 'GET', 'PATCH', 'DELETE', 'POST']);
+	});
+
 	it('switches to the live limits when the records say mode live', async () => {
 		server = await startServer((request, response) => {
 			const mode = request.search.includes('page%5Bnumber%5D=2') ? 'live' : 'test';

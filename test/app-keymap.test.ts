@@ -108,6 +108,9 @@ describe('triage keys', () => {
 		D: 'download',
 		i: 'askOperation',
 		t: 'askOperation',
+		' ': 'toggleMark',
+		v: 'openPeek',
+		c: 'askDuplicate',
 	};
 
 	for (const mode of ['browse', 'detail'] as const) {
@@ -143,7 +146,7 @@ describe('triage keys', () => {
 	});
 
 	test('the triage keys are letters in the filter prompt', () => {
-		for (const name of ['1', '5', 'w', 'y', 'Y', 'D', 'i', 't']) {
+		for (const name of ['1', '5', 'w', 'y', 'Y', 'D', 'i', 't', ' ', 'v', 'c']) {
 			expect([name, actionFor('filter', name)]).toEqual([name, undefined]);
 		}
 	});
@@ -160,6 +163,33 @@ describe('filter mode', () => {
 		expect(actionFor('filter', 'enter')).toBe('filterSubmitted');
 		expect(actionFor('filter', 'escape')).toBe('filterCancelled');
 		expect(actionFor('filter', 'ctrlC')).toBe('quit');
+	});
+});
+
+describe('peek mode', () => {
+	test('the arrows and j k h l scroll rows and columns, PgUp PgDn Space pages, g G the ends; Esc and v close it; q quits', () => {
+		const scroll = (name: string) => {
+			const [input, key] = press(name);
+			return matchBinding('peek', input, key)?.action;
+		};
+
+		expect(scroll('down')).toEqual({type: 'scrollPeek', rows: 1});
+		expect(scroll('j')).toEqual({type: 'scrollPeek', rows: 1});
+		expect(scroll('k')).toEqual({type: 'scrollPeek', rows: -1});
+		expect(scroll('right')).toEqual({type: 'scrollPeek', columns: 1});
+		expect(scroll('h')).toEqual({type: 'scrollPeek', columns: -1});
+		expect(scroll('pageDown')).toEqual({type: 'scrollPeek', pages: 1});
+		expect(scroll(' ')).toEqual({type: 'scrollPeek', pages: 1});
+		expect(scroll('pageUp')).toEqual({type: 'scrollPeek', pages: -1});
+		expect(scroll('g')).toEqual({type: 'scrollPeek', to: 'start'});
+		expect(scroll('G')).toEqual({type: 'scrollPeek', to: 'end'});
+		expect(actionFor('peek', 'escape')).toBe('escape');
+		expect(actionFor('peek', 'v')).toBe('closePeek');
+		expect(actionFor('peek', 'q')).toBe('quit');
+		// The list's keys do nothing under the overlay.
+		for (const name of ['t', 'D', 'c', '/', '1', 'enter']) {
+			expect([name, actionFor('peek', name)]).toEqual([name, undefined]);
+		}
 	});
 });
 
@@ -200,6 +230,8 @@ describe('hints and help come from the same map', () => {
 			'w watch',
 			'y copy',
 			'D download',
+			'Space mark',
+			'v peek',
 			's sort',
 			'r reload',
 		]);
@@ -207,6 +239,7 @@ describe('hints and help come from the same map', () => {
 		expect(hintsFor('filter').map(hint => hint.label)).toEqual(['keep', 'cancel']);
 		expect(hintsFor('detail').map(hint => hint.label)).toContain('scroll');
 		expect(hintsFor('help').map(hint => hint.label)).toEqual(['back', 'help', 'quit']);
+		expect(hintsFor('peek').map(hint => `${hint.key} ${hint.label}`)).toEqual(['↑↓ rows', '←→ columns', 'PgUp/PgDn page', 'esc back', 'q quit']);
 	});
 
 	test('every binding has keys, a description and a group', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, test, vi} from 'vitest';
 import stringWidth from 'string-width';
-import {displayWidth, fit, padEnd, padStart, truncate, truncateSegments, wrap, wrapWords} from '../source/text/width.js';
+import {displayWidth, dropCells, fit, padEnd, padStart, truncate, truncateSegments, wrap, wrapWords} from '../source/text/width.js';
 
 // How much text goes through the width measure: wrapping must read each character about once,
 // however long the text (a per-line re-measure of the rest took seconds on a 100 KB value).
@@ -66,6 +66,23 @@ describe('truncate', () => {
 				if (stringWidth(sample) > width && width > 0) {
 					expect(cut.endsWith('…')).toBe(true);
 				}
+			}
+		}
+	});
+});
+
+describe('dropCells', () => {
+	test('drops the first cells, whole graphemes; a wide one the cut goes through becomes spaces', () => {
+		expect(dropCells('hello', 2)).toBe('llo');
+		expect(dropCells('hello', 0)).toBe('hello');
+		expect(dropCells('hello', 9)).toBe('');
+		expect(dropCells('東京タワー', 2)).toBe('京タワー');
+		expect(dropCells('東京タワー', 3)).toBe(' タワー');
+		expect(dropCells('a👩‍👩‍👧b', 2)).toBe(' b');
+		expect(dropCells('éé', 1)).toBe('é');
+		for (const text of ['abc', '東京', 'a👩‍👩‍👧b', 'e\u0301x']) {
+			for (let cells = 0; cells <= displayWidth(text); cells++) {
+				expect(displayWidth(dropCells(text, cells))).toBe(Math.max(0, displayWidth(text) - cells));
 			}
 		}
 	});

@@ -108,6 +108,9 @@ describe('Header', () => {
 		// While a new list loads its size is not known: no number from another list.
 		expect(lines(header({recordCount: undefined}))[1]).toMatch(/ · … exports$/);
 		expect(lines(header({recordCount: 1_234_567}))[1]).toMatch(/ · 1,234,567 exports$/);
+		// The marks are counted beside them, and stay whole at 80 columns.
+		expect(lines(header({recordCount: 140, marked: 3, width: 80}))[1]).toMatch(/ · 140 exports · 3 marked$/);
+		expect(lines(header({recordCount: 140, marked: 0}))[1]).toMatch(/ · 140 exports$/);
 	});
 
 	test('never wraps: each line is cut to the width, keeping DEMO and the count', () => {

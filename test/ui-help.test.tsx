@@ -53,7 +53,7 @@ describe('HelpOverlay', () => {
 	test('says that actions are off under read-only', () => {
 		const {lastFrame, unmount} = render(<HelpOverlay bindings={bindings} width={100} height={30} readOnly />);
 		const text = plain(lastFrame());
-		expect(text).toContain('Read-only: interrupt, restart and delete are off.');
+		expect(text).toContain('Read-only: interrupt, restart, delete, duplicate off.');
 		expect(text).toContain('Actions (off: read-only)');
 		unmount();
 	});
@@ -141,7 +141,7 @@ describe('HelpOverlay', () => {
 
 		// Under --read-only, the banner too.
 		const readOnly = plain(renderToString(<HelpOverlay bindings={rows} width={120} height={36} readOnly />, {columns: 120}));
-		expect(readOnly).toContain('Read-only: interrupt, restart and delete are off.');
+		expect(readOnly).toContain('Read-only: interrupt, restart, delete, duplicate off.');
 	});
 
 	test('on a small terminal the syntax takes several pages, breaking between examples', () => {

@@ -237,6 +237,25 @@ describe('Table', () => {
 		expect(frame[4]).toMatch(/^│ /);
 	});
 
+	test('marked exports get a check mark in the gutter, over the selection\'s > (still inverse) and a change\'s *; bold, also without colour', () => {
+		const rows = exportRows(4);
+		const marks = new Map([['Exp0000000', rows[0]], ['Exp0000001', rows[1]]]);
+		for (const theme of [colour, noColor]) {
+			const raw = at(80, {rows, selectedIndex: 0, marks, changedIds: new Set(['Exp0000001', 'Exp0000002'])}, theme);
+			const frame = lines(raw);
+			expect(frame[3]).toMatch(/^│✓/);
+			expect(frame[4]).toMatch(/^│✓/);
+			expect(frame[5]).toMatch(/^│\*/);
+			expect(frame[6]).toMatch(/^│ /);
+			expect(frame.every(line => line.length <= 80)).toBe(true);
+			const rawRows = raw.split('\n');
+			// The selected marked row is still inverse; marked rows are bold.
+			expect(rawRows[3]).toContain('\u001B[7m');
+			expect(rawRows[4]).toContain('\u001B[1m');
+			expect(rawRows[6]).not.toContain('\u001B[1m');
+		}
+	});
+
 	test('shows the rows of the window it is given, and where they are in the whole list', () => {
 		const all = exportRows(25);
 		// height 10: top, header, separator, bottom -> 6 rows; the window from position 15.

@@ -17,9 +17,9 @@ import {
 	type RetryNotice,
 	type RetryPolicy,
 } from './http.js';
-import {exportUrl, listUrl, normalizeBaseUrl} from './query-string.js';
+import {collectionUrl, exportUrl, listUrl, normalizeBaseUrl} from './query-string.js';
 import {backgroundShare, createRateLimiter, type RateLimiter} from './rate-limit.js';
-import type {ExportPage, ExportRecord, ExportUpdate, Filters, ListRequest, PageLinks} from './types.js';
+import type {ExportCreate, ExportPage, ExportRecord, ExportUpdate, Filters, ListRequest, PageLinks} from './types.js';
 
 export type {FetchLike, RetryNotice} from './http.js';
 
@@ -32,6 +32,8 @@ export type RequestOptions = {
 	background?: boolean;
 	/** The pacer holds the request until this time; `undefined` once it goes. */
 	onHeld?: (until: number | undefined) => void;
+	/** Called as each attempt goes on the wire (after the pacer): from then on the server may act on it. */
+	onSend?: () => void;
 };
 
 export type ClientOptions = {
@@ -49,6 +51,12 @@ export type ClientOptions = {
 	random?: () => number;
 	/** Default: a limiter with the test-mode limits, switched to live ones when responses say so. */
 	rateLimit?: RateLimiter | false;
+	/**
+	 * Writes (POST, PATCH, DELETE) are a rate-limit class of their own, with the same numbers:
+	 * their own pacer by default, so a bulk action does not wait for the reads' room. When
+	 * `rateLimit` is given and this is not, writes share that one.
+	 */
+	writeRateLimit?: RateLimiter | false;
 	/** Called for every request sent (retries and replays included); the url holds no secret. */
 	onRequest?: (info: {method: string; url: string}) => void;
 };
@@ -56,8 +64,10 @@ export type ClientOptions = {
 export interface ExportsClient {
 	listExports(query: ListRequest, signal?: AbortSignal, options?: RequestOptions): Promise<ExportPage>;
 	getExport(id: string, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
-	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal): Promise<ExportRecord>;
-	deleteExport(id: string, signal?: AbortSignal): Promise<void>;
+	updateExport(id: string, attributes: ExportUpdate, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
+	deleteExport(id: string, signal?: AbortSignal, options?: RequestOptions): Promise<void>;
+	/** `POST /api/exports`: a new export (201), pending until the API starts it. */
+	createExport(attributes: ExportCreate, signal?: AbortSignal, options?: RequestOptions): Promise<ExportRecord>;
 	/**
 	 * Counts under filters: page[size]=1, reads meta.record_count (the status overview). Never
 	 * retried, and background work by default: the counts are asked for again soon enough.
@@ -67,7 +77,7 @@ export interface ExportsClient {
 }
 
 type Call = {
-	method: 'GET' | 'PATCH' | 'DELETE';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	url: string;
 	body?: unknown;
 	signal?: AbortSignal;
@@ -82,6 +92,9 @@ export function createClient(options: ClientOptions): ExportsClient {
 	const sleep = options.sleep ?? defaultSleep;
 	const random = options.random ?? Math.random;
 	const limiter = options.rateLimit === false ? undefined : (options.rateLimit ?? createRateLimiter());
+	const writeLimiter =
+		options.writeRateLimit === false ? undefined : (options.writeRateLimit ?? (options.rateLimit === undefined ? createRateLimiter() : limiter));
+	const limiters = [...new Set([limiter, writeLimiter])].filter((one): one is RateLimiter => one !== undefined);
 	const policy: RetryPolicy = {
 		...defaultRetryPolicy,
 		...definedOnly({
@@ -100,6 +113,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 	/** One logical call: token, pacing, retries and the single replay after an expired token. */
 	async function call(request: Call): Promise<RawResponse & {json: unknown}> {
 		const {method, url, signal} = request;
+		const pacer = method === 'GET' ? limiter : writeLimiter;
 		let replayed = false;
 		let sent = 0;
 		const attempt = async (): Promise<RawResponse & {json: unknown}> => {
@@ -118,7 +132,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 				// After the token, so that the pacer's grant is followed by the request at once. A retry
 				// is background work: failures never take the room a key press needs.
 				const share = request.background || sent > 0 ? backgroundShare : 1;
-				const release = await limiter?.acquire(signal, {share, onWait: request.onHeld});
+				const release = await pacer?.acquire(signal, {share, onWait: request.onHeld});
 				sent++;
 				const headers: Record<string, string> = {
 					Accept: 'application/vnd.api+json',
@@ -132,6 +146,7 @@ export function createClient(options: ClientOptions): ExportsClient {
 				}
 
 				options.onRequest?.({method, url});
+				request.onSend?.();
 				let response: RawResponse;
 				try {
 					response = await send(fetch, url, {method, headers, body, redirect: 'manual'}, {signal, timeoutMs});
@@ -153,8 +168,9 @@ export function createClient(options: ClientOptions): ExportsClient {
 					retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
 				});
 				if (response.status === 429 && error.retryAfterMs !== undefined && error.retryAfterMs <= policy.maxRetryAfterMs) {
-					// The server's window is full for everyone on this connection: hold every request, not only this one.
-					limiter?.pauseFor(error.retryAfterMs);
+					// The server's window of this class is full for everyone on this connection: hold every
+					// request of the class, not only this one.
+					pacer?.pauseFor(error.retryAfterMs);
 				}
 
 				if (response.status === 401) {
@@ -232,8 +248,10 @@ export function createClient(options: ClientOptions): ExportsClient {
 	}
 
 	function noteMode(records: ExportRecord[]) {
-		if (limiter && limiter.mode !== 'live' && records.some(record => record.meta?.mode === 'live')) {
-			limiter.setMode('live');
+		if (limiters.some(one => one.mode !== 'live') && records.some(record => record.meta?.mode === 'live')) {
+			for (const one of limiters) {
+				one.setMode('live');
+			}
 		}
 	}
 
@@ -313,17 +331,28 @@ export function createClient(options: ClientOptions): ExportsClient {
 			const response = await call({...requestOptions, method: 'GET', url: singleUrl(id), signal: signal ?? requestOptions?.signal});
 			return readSingle(response.json);
 		},
-		async updateExport(id, attributes, signal) {
+		async updateExport(id, attributes, signal, requestOptions) {
 			const response = await call({
+				...requestOptions,
 				method: 'PATCH',
 				url: singleUrl(id),
 				body: {data: {type: 'exports', id, attributes}},
-				signal,
+				signal: signal ?? requestOptions?.signal,
 			});
 			return readSingle(response.json);
 		},
-		async deleteExport(id, signal) {
-			await call({method: 'DELETE', url: singleUrl(id), signal});
+		async deleteExport(id, signal, requestOptions) {
+			await call({...requestOptions, method: 'DELETE', url: singleUrl(id), signal: signal ?? requestOptions?.signal});
+		},
+		async createExport(attributes, signal, requestOptions) {
+			const response = await call({
+				...requestOptions,
+				method: 'POST',
+				url: collectionUrl(baseUrl),
+				body: {data: {type: 'exports', attributes}},
+				signal: signal ?? requestOptions?.signal,
+			});
+			return readSingle(response.json);
 		},
 		async countExports(filters, signal, requestOptions) {
 			const page = await listExports({page: 1, size: 1, filters}, signal, {background: true, ...requestOptions, retry: false});

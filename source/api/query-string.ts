@@ -81,6 +81,11 @@ export function listUrl(baseUrl: string, query: ListRequest): string {
 	return `${normalizeBaseUrl(baseUrl)}/api/exports?${buildListSearch(query)}`;
 }
 
+/** Where exports are created. */
+export function collectionUrl(baseUrl: string): string {
+	return `${normalizeBaseUrl(baseUrl)}/api/exports`;
+}
+
 export function exportUrl(baseUrl: string, id: string): string {
 	return `${normalizeBaseUrl(baseUrl)}/api/exports/${encodeURIComponent(id)}`;
 }

@@ -1,6 +1,7 @@
-// Client-side pacing for the exports read class (docs/commerce-layer-api.md, Rate limits): sliding
-// windows, counted per process, so that paging fast or walking --all stays under the server's
-// limits instead of collecting 429s.
+// Client-side pacing for a rate-limit class (docs/commerce-layer-api.md, Rate limits): the exports
+// reads, and the writes, which have a pacer of their own with the same numbers. Sliding windows,
+// counted per process, so that paging fast, walking --all or a bulk action stays under the
+// server's limits instead of collecting 429s.
 //
 // The server counts a request when it arrives, which is some time after the pacer let it go (the
 // connection, the network) and before its answer comes back. So a request stays in the pacer's

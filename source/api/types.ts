@@ -82,3 +82,16 @@ export type ExportUpdate = {
 	reference_origin?: string | null;
 	metadata?: Record<string, unknown> | null;
 };
+
+/** Attributes that `POST /api/exports` accepts. */
+export type ExportCreate = {
+	resource_type: string;
+	format?: string;
+	includes?: string[];
+	fields?: string[];
+	filters?: Record<string, unknown>;
+	dry_data?: boolean;
+	reference?: string | null;
+	reference_origin?: string | null;
+	metadata?: Record<string, unknown> | null;
+};

@@ -60,6 +60,8 @@ export type DemoContext = {
 	faultRandom: Random;
 	/** When each read of the current rate-limit window arrived. */
 	reads: number[];
+	/** When each write (POST, PATCH, DELETE) of its own rate-limit window arrived. */
+	writes: number[];
 	requests: DemoRequest[];
 	/** Pending latency timers, cleared on close. */
 	timers: Set<NodeJS.Timeout>;

@@ -4,7 +4,7 @@ import {serveAttachment} from './attachments.js';
 import type {DemoContext, DemoRequest} from './context.js';
 import {lastingFault, takeFault} from './faults.js';
 import {acceptsJsonApi, apiError, defaultErrorBody, HttpError, internalError, invalidToken, jsonApi} from './jsonapi.js';
-import {countRead} from './read-limit.js';
+import {countRequest} from './read-limit.js';
 import {routeApi} from './routes.js';
 import {grant, grantFields} from './tokens.js';
 import {readBody} from './write-body.js';
@@ -151,8 +151,8 @@ export async function handle(ctx: DemoContext, request: IncomingMessage, respons
 			await delay(ctx.latencyMs, ctx.timers);
 		}
 
-		// Reads are the rate-limited class; writes have a limit of their own, not modelled.
-		const headers = method === 'GET' ? countRead(ctx) : {};
+		// Reads and writes are limited apart (each its own window).
+		const headers = countRequest(ctx, method);
 		try {
 			if (!ctx.tokens.accepts(request.headers.authorization)) {
 				throw new HttpError(401, invalidToken.errors);

@@ -77,6 +77,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		modes: {...options.faults},
 		faultRandom: createRandom(hashSeed('faults', seed)),
 		reads: [],
+		writes: [],
 		requests: [],
 		timers: new Set(),
 		files: new Map(),

@@ -36,14 +36,14 @@ export type UseJobsOptions = {
 };
 
 /** Dispatches an action while its job is still the current one. */
-type Send = (action: Action) => void;
+export type Send = (action: Action) => void;
 
 /**
  * Runs a job once, when the reducer hands it out (a new `seq`), and aborts it when it goes away
  * (answered, cancelled with Esc, replaced) or the view unmounts. Nothing it sends after that
  * reaches the reducer; what it throws, but for an abort, becomes the `failed` action.
  */
-function useJob<J extends {seq: number}>(
+export function useJob<J extends {seq: number}>(
 	job: J | undefined,
 	dispatch: Dispatch<Action>,
 	run: (job: J, send: Send, signal: AbortSignal) => Promise<void>,
@@ -76,7 +76,7 @@ function useJob<J extends {seq: number}>(
 }
 
 /** One line for anything thrown. */
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
 	const line = errorLine(error);
 	return line.detail === undefined ? line.title : `${line.title}: ${line.detail}`;
 }

@@ -36,6 +36,7 @@ export function useKeys(mode: Mode, dispatch: Dispatch<Action>): void {
 	useInput(onKey, {isActive: mode === 'filter'});
 	useInput(onKey, {isActive: mode === 'help'});
 	useInput(onKey, {isActive: mode === 'confirm'});
+	useInput(onKey, {isActive: mode === 'peek'});
 }
 
 /**

@@ -1,6 +1,6 @@
 // The pager as a hook: the reducer's state, and every effect that follows it (the keys, the page
-// requests, the status counts, the watch timer, the jobs), and quitting. The App is then a view
-// of `state`.
+// requests, the status counts, the watch timer, the jobs: copy, download, operations, peek,
+// duplicate, bulk actions), and quitting. The App is then a view of `state`.
 import {useEffect, useMemo, useReducer, type Dispatch} from 'react';
 import {useApp, useStdout} from 'ink';
 import type {ExportsClient} from '../api/client.js';
@@ -14,6 +14,7 @@ import {firstPageAction, type FirstPage} from './page-requests.js';
 import {useExports} from './use-exports.js';
 import {useJobs, type ClipboardTarget} from './use-jobs.js';
 import {useKeys} from './use-keys.js';
+import {useTriageJobs} from './use-triage-jobs.js';
 import {useOverview} from './use-overview.js';
 import {useWatch, type WatchTimers} from './use-watch.js';
 
@@ -86,6 +87,7 @@ export function usePager({client, config, prefetch = true, debounceMs, now, time
 	useOverview({client, state, dispatch});
 	useWatch({state, dispatch, ...(timers ? {timers} : {})});
 	useJobs({client, state, dispatch, clipboard: clipboardTarget, download: downloadSettings});
+	useTriageJobs({client, state, dispatch, download: downloadSettings});
 
 	useEffect(() => {
 		if (state.quit) {

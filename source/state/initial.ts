@@ -5,7 +5,7 @@ import type {Filters} from '../api/types.js';
 import {firstQuery, listKey, stableStringify} from './list-key.js';
 import {overviewFilters} from './overview.js';
 import {createPageCache} from './page-cache.js';
-import {noIds} from './selectors.js';
+import {noIds, noMarks} from './selectors.js';
 import type {State} from './types.js';
 
 export type InitialOptions = {
@@ -49,6 +49,7 @@ export function initialState(options: InitialOptions): State {
 		readOnly: options.readOnly ?? false,
 		refreshTurn: 0,
 		changedIds: noIds,
+		marks: noMarks,
 		watch: {
 			on: options.watchSeconds !== undefined,
 			periodMs: (options.watchSeconds ?? defaultWatchSeconds) * 1000,

@@ -1,20 +1,15 @@
 // The jobs a key hands to the effects hooks (hooks/use-jobs.ts), each with its own number so that
 // a late answer cannot land on a newer job: copying the file's link or the id (`y`, `Y`),
 // downloading the file (`D`), and the operations interrupt, restart and delete (`i`, `t`, Ctrl-D),
-// which a y/N question comes before. Pure, like the rest of the reducer: answers come in actions.
-import type {ExportRecord} from '../api/types.js';
-import {parsePageKey} from './list-key.js';
-import {askOverview} from './overview.js';
+// which a y/N question comes before. With exports marked, `i`, `t`, Ctrl-D and `D` ask about all
+// of them instead (bulk.ts); `c` asks before a duplicate (duplicate.ts). Pure, like the rest of the
+// reducer: answers come in actions.
+import {askBulk, startBulk} from './bulk.js';
+import {startDuplicate} from './duplicate.js';
 import {confirmQuestion, doneText, operationVerb, refusal} from './operations.js';
-import {cacheClear, cachePut} from './page-cache.js';
-import {baseMode, isLoading, noIds, selectedRecord, windowRows} from './selectors.js';
+import {baseMode, noRecord, selectedRecord} from './selectors.js';
 import type {Confirm, Handlers, Notice, State} from './types.js';
-import {refreshPage} from './watch.js';
-
-/** Why there is no export to act on: nothing there, or its row is not loaded yet (or dimmed). */
-function noRecord(state: State): string {
-	return isLoading(state) || state.total === undefined ? 'Wait: the selected export is still loading' : 'No export selected';
-}
+import {refreshAll, reloadWithout, updateRecord} from './updates.js';
 
 /** The y/N question answered no (any key but `y`, or Esc). */
 export function confirmNo(state: State): State {
@@ -22,8 +17,23 @@ export function confirmNo(state: State): State {
 		return state;
 	}
 
-	const {operation, id} = state.confirm;
-	return {...state, mode: baseMode(state), confirm: undefined, notice: {text: `Cancelled: export ${id} not ${operationVerb(operation).ed}`, tone: 'info'}};
+	return {...state, mode: baseMode(state), confirm: undefined, notice: {text: cancelledText(state.confirm), tone: 'info'}};
+}
+
+function cancelledText(confirm: Confirm): string {
+	switch (confirm.kind) {
+		case 'operation': {
+			return `Cancelled: export ${confirm.id} not ${operationVerb(confirm.operation).ed}`;
+		}
+
+		case 'bulk': {
+			return 'Cancelled: nothing sent';
+		}
+
+		case 'duplicate': {
+			return `Cancelled: export ${confirm.id} not duplicated`;
+		}
+	}
 }
 
 export const jobHandlers = {
@@ -52,6 +62,10 @@ export const jobHandlers = {
 	},
 
 	download(state) {
+		if (state.marks.size > 0) {
+			return askBulk(state, 'download');
+		}
+
 		const record = selectedRecord(state);
 		if (state.download !== undefined) {
 			return {...state, notice: {text: `A download is running (${state.download.id}): wait for it, or Esc to cancel it`, tone: 'error'}};
@@ -88,6 +102,10 @@ export const jobHandlers = {
 	},
 
 	askOperation(state, action) {
+		if (state.marks.size > 0) {
+			return askBulk(state, action.operation);
+		}
+
 		const record = selectedRecord(state);
 		const refused = refusal(action.operation, record, {readOnly: state.readOnly, busy: state.operation?.id});
 		if (record === undefined && !state.readOnly) {
@@ -98,7 +116,7 @@ export const jobHandlers = {
 			return {...state, notice: {text: refused ?? noRecord(state), tone: 'error'}};
 		}
 
-		const confirm: Confirm = {operation: action.operation, id: record.id, question: confirmQuestion(action.operation, record)};
+		const confirm: Confirm = {kind: 'operation', operation: action.operation, id: record.id, question: confirmQuestion(action.operation, record)};
 		return {...state, mode: 'confirm', confirm};
 	},
 
@@ -107,7 +125,16 @@ export const jobHandlers = {
 			return state;
 		}
 
-		const {operation, id} = state.confirm;
+		const {confirm} = state;
+		if (confirm.kind === 'bulk') {
+			return startBulk(state, confirm.plan);
+		}
+
+		if (confirm.kind === 'duplicate') {
+			return startDuplicate(state, confirm.id, confirm.attributes);
+		}
+
+		const {operation, id} = confirm;
 		const seq = state.seq + 1;
 		return {
 			...state,
@@ -129,22 +156,8 @@ export const jobHandlers = {
 		const {kind, id} = state.operation;
 		let next: State = {...state, operation: undefined, notice: {text: doneText(kind, id, action.record), tone: 'info'}};
 		if (kind === 'delete') {
-			// Every later export moves up by one: forget the pages, keep the rows (dimmed, without
-			// the deleted one) until the new ones land.
-			const shown = windowRows(next).map(row => (row.kind === 'record' || row.kind === 'stale' ? row.record : undefined));
-			const rows = shown.filter(record => record?.id !== id);
-			const total = next.total === undefined ? undefined : Math.max(0, next.total - 1);
-			const index = Math.max(0, Math.min(next.selection.index, (total ?? 1) - 1));
-			next = {
-				...next,
-				pages: cacheClear(next.pages),
-				failed: noIds,
-				total,
-				stale: {top: next.top, rows},
-				selection: {id: rows[index - next.top]?.id, index, follow: rows[index - next.top] === undefined ? undefined : true},
-				fetchSeq: next.fetchSeq + 1,
-			};
-			return {...next, overview: askOverview(next.overview), watch: {...next.watch, sinceOverview: 0}};
+			const marks = state.marks.has(id) ? new Map([...state.marks].filter(([marked]) => marked !== id)) : state.marks;
+			return reloadWithout({...next, marks}, new Set([id]));
 		}
 
 		if (action.record) {
@@ -176,26 +189,4 @@ function copy(state: State, action: {type: 'copyUrl' | 'copyId'}): State {
 	const what = action.type === 'copyUrl' ? 'url' : 'id';
 	const notice: Notice | undefined = what === 'url' ? {text: `Retrieving export ${record.id} for a fresh link…`, tone: 'info'} : state.notice;
 	return {...state, seq, clipboard: {seq, what, id: record.id}, notice};
-}
-
-/** The page and the overview again (after an operation changed an export). */
-function refreshAll(state: State): State {
-	return {...refreshPage(state), overview: askOverview(state.overview), watch: {...state.watch, sinceOverview: 0}};
-}
-
-/** An export retrieved or changed by a job: its row (its page of the current list) shows the new version. */
-function updateRecord(state: State, record: ExportRecord): State {
-	for (const [key, cached] of state.pages.entries) {
-		if (parsePageKey(key).list !== state.key) {
-			continue;
-		}
-
-		const index = cached.page.data.findIndex(row => row.id === record.id);
-		if (index !== -1) {
-			const data = cached.page.data.with(index, record);
-			return {...state, pages: cachePut(state.pages, key, {...cached, page: {...cached.page, data}})};
-		}
-	}
-
-	return state;
 }

@@ -5,7 +5,7 @@
 import type {Key} from 'ink';
 import type {Action, Mode, State} from './types.js';
 
-export type KeyGroup = 'Navigate' | 'Filter & sort' | 'View' | 'Copy & download' | 'Actions' | 'General';
+export type KeyGroup = 'Navigate' | 'Filter & sort' | 'View' | 'Marks & files' | 'Actions' | 'General';
 
 export type KeyBinding = {
 	id: string;
@@ -27,7 +27,7 @@ export type Binding = KeyBinding & {
 	hintModes?: Mode[];
 	/** Valid in every mode, handled by the always-active handler (Ctrl-C). */
 	global?: boolean;
-	/** Changes an export on the server (interrupt, restart, delete): asked about first, off with --read-only. */
+	/** Changes or creates an export on the server (interrupt, restart, delete, duplicate): asked about first, off with --read-only. */
 	writes?: boolean;
 	/** Footer order (lower first, default 50): the hints that matter most stay on a narrow terminal. */
 	hintRank?: number;
@@ -41,7 +41,8 @@ export type Binding = KeyBinding & {
 };
 
 const table: Mode[] = ['browse', 'detail'];
-const all: Mode[] = ['browse', 'detail', 'filter', 'help', 'confirm'];
+const all: Mode[] = ['browse', 'detail', 'filter', 'help', 'confirm', 'peek'];
+const peek: Mode[] = ['peek'];
 
 export const bindings: readonly Binding[] = [
 	{id: 'up', keys: ['↑', 'k'], description: 'previous export', group: 'Navigate', modes: table, action: {type: 'selectUp'}, hint: 'move', hintKey: '↑↓', hintRank: 10, help: {keys: ['↑', '↓', 'k', 'j'], description: 'previous / next export', brief: 'move the selection'}},
@@ -65,24 +66,37 @@ export const bindings: readonly Binding[] = [
 	{id: 'detail-up', keys: ['K', 'Shift-↑'], description: 'scroll the details up', group: 'View', modes: ['detail'], action: {type: 'scrollDetail', delta: -1}, help: false},
 	{id: 'reload', keys: ['r'], description: 'reload', group: 'View', modes: table, action: {type: 'reload'}, hint: 'reload', hintRank: 31},
 	{id: 'watch', keys: ['w'], description: 'watch on/off: refresh the page and the status counts periodically, within the rate limits', group: 'View', modes: table, action: {type: 'toggleWatch'}, hint: 'watch', hintRank: 20, help: {brief: 'watch on/off'}},
-	{id: 'copy-url', keys: ['y'], description: "copy the file's link (fetched fresh), OSC 52", group: 'Copy & download', modes: table, action: {type: 'copyUrl'}, hint: 'copy', hintRank: 21, help: {keys: ['y', 'Y'], description: "copy the file's fresh link / the id (OSC 52)", brief: 'copy file link / id'}},
-	{id: 'copy-id', keys: ['Y'], description: 'copy the export id, OSC 52', group: 'Copy & download', modes: table, action: {type: 'copyId'}, help: false},
-	{id: 'download', keys: ['D'], description: 'download the file (Esc cancels)', group: 'Copy & download', modes: table, action: {type: 'download'}, hint: 'download', hintRank: 22, help: {brief: 'download the file'}},
+	{id: 'mark', keys: ['Space'], description: 'mark / unmark the export and move down: i, t, Ctrl-D and D then act on every marked one', group: 'Marks & files', modes: table, action: {type: 'toggleMark'}, hint: 'mark', hintRank: 23, help: {brief: 'mark / unmark, move down'}},
+	{id: 'peek', keys: ['v'], description: 'peek into the file: its first records, nothing saved (Esc closes)', group: 'Marks & files', modes: table, action: {type: 'openPeek'}, hint: 'peek', hintRank: 24, help: {brief: 'peek into the file'}},
+	{id: 'copy-url', keys: ['y'], description: "copy the file's link (fetched fresh), OSC 52", group: 'Marks & files', modes: table, action: {type: 'copyUrl'}, hint: 'copy', hintRank: 21, help: {keys: ['y', 'Y'], description: "copy the file's fresh link / the id (OSC 52)", brief: 'copy file link / id'}},
+	{id: 'copy-id', keys: ['Y'], description: 'copy the export id, OSC 52', group: 'Marks & files', modes: table, action: {type: 'copyId'}, help: false},
+	{id: 'download', keys: ['D'], description: "download the file, or each marked export's (Esc cancels)", group: 'Marks & files', modes: table, action: {type: 'download'}, hint: 'download', hintRank: 22, help: {brief: 'download the file'}},
 	{id: 'interrupt', keys: ['i'], description: 'interrupt (pending, in progress)', group: 'Actions', modes: table, action: {type: 'askOperation', operation: 'interrupt'}, writes: true, help: {brief: 'interrupt a running one'}},
 	{id: 'restart', keys: ['t'], description: 'restart (interrupted, failed)', group: 'Actions', modes: table, action: {type: 'askOperation', operation: 'restart'}, writes: true, help: {brief: 'restart a stopped one'}},
 	{id: 'delete', keys: ['Ctrl-D'], description: 'delete', group: 'Actions', modes: table, action: {type: 'askOperation', operation: 'delete'}, writes: true},
+	{id: 'duplicate', keys: ['c'], description: 'duplicate: the same export again (a new one, then selected)', group: 'Actions', modes: table, action: {type: 'askDuplicate'}, writes: true, help: {brief: 'duplicate (run again)'}},
 	{id: 'confirm-yes', keys: ['y', 'Y'], description: 'yes, send it', group: 'Actions', modes: ['confirm'], action: {type: 'confirmYes'}, hint: 'yes', hintKey: 'y', hintRank: 1, help: {keys: ['y', 'n'], description: 'answer the y/N question (any other key: no)', brief: 'answer y/N (other: no)'}},
 	{id: 'confirm-no', keys: ['n', 'Esc'], description: 'no (so does any other key)', group: 'Actions', modes: ['confirm'], action: {type: 'confirmNo'}, hint: 'no (any other key)', hintKey: 'n', hintRank: 2, help: false},
-	{id: 'escape', keys: ['Esc'], description: 'cancel a download, hide a copied link, close help or details, then clear the filter', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'escape'}, hint: 'back', hintKey: 'esc', hintModes: ['detail', 'help'], hintRank: 15, help: {brief: 'back / clear the filter'}},
+	{id: 'escape', keys: ['Esc'], description: 'close peek, help or details, stop a bulk action or a download, hide a copied link, then clear the marks, then the filter', group: 'General', modes: ['browse', 'detail', 'help', 'peek'], action: {type: 'escape'}, hint: 'back', hintKey: 'esc', hintModes: ['detail', 'help', 'peek'], hintRank: 15, help: {brief: 'back, clear marks/filter'}},
 	{id: 'help-next-page', keys: ['Tab', '→'], description: 'next help page (the keys, the filter syntax)', group: 'General', modes: ['help'], action: {type: 'turnHelpPage', delta: 1}, help: false},
 	{id: 'help-previous-page', keys: ['←'], description: 'previous help page', group: 'General', modes: ['help'], action: {type: 'turnHelpPage', delta: -1}, help: false},
+	// The peek overlay's own keys: its footer shows them, and `v`'s help row says what it is.
+	{id: 'peek-down', keys: ['↓', 'j'], description: 'next record', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', rows: 1}, hint: 'rows', hintKey: '↑↓', hintRank: 10, help: false},
+	{id: 'peek-up', keys: ['↑', 'k'], description: 'previous record', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', rows: -1}, help: false},
+	{id: 'peek-right', keys: ['→', 'l'], description: 'next column', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', columns: 1}, hint: 'columns', hintKey: '←→', hintRank: 11, help: false},
+	{id: 'peek-left', keys: ['←', 'h'], description: 'previous column', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', columns: -1}, help: false},
+	{id: 'peek-page-down', keys: ['PgDn', 'Ctrl-F', 'Space'], description: 'a page down', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', pages: 1}, hint: 'page', hintKey: 'PgUp/PgDn', hintRank: 12, help: false},
+	{id: 'peek-page-up', keys: ['PgUp', 'Ctrl-B'], description: 'a page up', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', pages: -1}, help: false},
+	{id: 'peek-start', keys: ['Home', 'g'], description: 'the first record', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', to: 'start'}, help: false},
+	{id: 'peek-end', keys: ['End', 'G'], description: 'the last record read', group: 'Marks & files', modes: peek, action: {type: 'scrollPeek', to: 'end'}, help: false},
+	{id: 'peek-close', keys: ['v'], description: 'close the peek', group: 'Marks & files', modes: peek, action: {type: 'closePeek'}, help: false},
 	{id: 'help', keys: ['?'], description: 'help on/off', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'toggleHelp'}, hint: 'help', hintRank: 16},
-	{id: 'quit', keys: ['q'], description: 'quit', group: 'General', modes: ['browse', 'detail', 'help'], action: {type: 'quit'}, hint: 'quit', hintRank: 17, help: {keys: ['q', 'Ctrl-C']}},
+	{id: 'quit', keys: ['q'], description: 'quit', group: 'General', modes: ['browse', 'detail', 'help', 'peek'], action: {type: 'quit'}, hint: 'quit', hintRank: 17, help: {keys: ['q', 'Ctrl-C']}},
 	{id: 'quit-ctrl-c', keys: ['Ctrl-C'], description: 'quit', group: 'General', modes: all, action: {type: 'quit'}, global: true, help: false},
 ];
 
 /** The help's groups, in order (the overlay and --help). */
-export const keyGroups: readonly KeyGroup[] = ['Navigate', 'Filter & sort', 'View', 'Copy & download', 'Actions', 'General'];
+export const keyGroups: readonly KeyGroup[] = ['Navigate', 'Filter & sort', 'View', 'Marks & files', 'Actions', 'General'];
 
 /**
  * The rows of the help (the overlay and --help): one per binding, except that pairs such as
@@ -114,6 +128,7 @@ const named: Record<string, Matcher> = {
 	Enter: (_input, key) => key.return,
 	Esc: (_input, key) => key.escape,
 	Tab: (_input, key) => key.tab && !key.shift,
+	Space: (input, key) => input === ' ' && !key.ctrl && !key.meta,
 };
 
 /** The predicate for a key label. */

@@ -1,9 +1,11 @@
 // Which part of the screen has the keys: the detail pane (Enter, and its scrolling), the help
-// overlay (`?`, and its pages), and Esc, which backs out of whatever is open, one thing at a time,
-// before it clears the filter. And `q`.
+// overlay (`?`, and its pages), and Esc, which backs out of whatever is open (or running), one
+// thing at a time, then clears the marks, then the filter. And `q`.
 import {clamp} from './list.js';
 import {cancelFilter, clearFilter} from './filter.js';
 import {confirmNo} from './jobs.js';
+import {clearMarks} from './marks.js';
+import {closePeek} from './peek.js';
 import {baseMode, selectedRecord} from './selectors.js';
 import type {Handlers} from './types.js';
 
@@ -57,6 +59,16 @@ export const modeHandlers = {
 			return {...state, mode: baseMode(state)};
 		}
 
+		if (state.mode === 'peek') {
+			return closePeek(state);
+		}
+
+		if (state.bulk !== undefined && state.bulk.stopping !== true) {
+			// The effects hook stops what has not been sent; what was sent is let finish, and the
+			// result line says which is which.
+			return {...state, bulk: {...state.bulk, stopping: true}};
+		}
+
 		if (state.download !== undefined) {
 			// The effects hook aborts it; the partial file is removed by downloadExport.
 			return {...state, download: undefined, notice: {text: `Download of ${state.download.id} cancelled: nothing saved`, tone: 'info'}};
@@ -68,6 +80,10 @@ export const modeHandlers = {
 
 		if (state.detailOpen) {
 			return {...state, detailOpen: false, mode: 'browse', detail: {...state.detail, scroll: 0}};
+		}
+
+		if (state.marks.size > 0) {
+			return clearMarks(state);
 		}
 
 		return clearFilter(state);

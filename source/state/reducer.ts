@@ -6,14 +6,19 @@
 // One handler per action type, in one table typed so that none can be missing; the handlers live
 // with their concept: the continuous list (paging.ts, page-answers.ts), the filter (filter.ts),
 // the detail, help and Esc (modes.ts), watch mode (watch.ts), the status counts (overview.ts),
-// copy, download and the operations (jobs.ts), and keys (keys.ts: the key map).
+// copy, download and the operations (jobs.ts), marks and bulk actions (marks.ts, bulk.ts), the
+// peek overlay (peek.ts), duplicates (duplicate.ts), and keys (keys.ts: the key map).
+import {bulkHandlers} from './bulk.js';
+import {duplicateHandlers} from './duplicate.js';
 import {filterHandlers} from './filter.js';
 import {jobHandlers} from './jobs.js';
 import {pressKey} from './keys.js';
+import {followCache, markHandlers} from './marks.js';
 import {modeHandlers} from './modes.js';
 import {followFilter, overviewHandlers} from './overview.js';
 import {pageAnswerHandlers} from './page-answers.js';
 import {pagingHandlers} from './paging.js';
+import {peekHandlers} from './peek.js';
 import type {Action, Handlers, State} from './types.js';
 import {watchHandlers} from './watch.js';
 
@@ -27,10 +32,14 @@ const handlers: Handlers = {
 	...watchHandlers,
 	...overviewHandlers,
 	...jobHandlers,
+	...markHandlers,
+	...bulkHandlers,
+	...peekHandlers,
+	...duplicateHandlers,
 };
 
 export function reducer(state: State, action: Action): State {
-	return followFilter(reduce(state, action));
+	return followFilter(followCache(reduce(state, action), state));
 }
 
 function reduce(state: State, action: Action): State {

@@ -10,6 +10,9 @@ import type {Mode, Selection, State, WindowRow} from './types.js';
 /** No ids (one shared empty set, so that an unchanged refresh does not re-render the table). */
 export const noIds: ReadonlySet<string> = new Set();
 
+/** No marks (one shared empty map). */
+export const noMarks: ReadonlyMap<string, ExportRecord> = new Map();
+
 /** The mode to return to when the prompt, the help overlay or a question closes. */
 export function baseMode(state: State): Mode {
 	return state.detailOpen ? 'detail' : 'browse';
@@ -70,6 +73,11 @@ export function missingPages(state: State): number[] {
 /** Something the screen needs is on its way. */
 export function isLoading(state: State): boolean {
 	return missingPages(state).length > 0;
+}
+
+/** Why there is no export to act on: nothing there, or its row is not loaded yet (or dimmed). */
+export function noRecord(state: State): string {
+	return isLoading(state) || state.total === undefined ? 'Wait: the selected export is still loading' : 'No export selected';
 }
 
 /** When the selected export's page was fetched (ms). */

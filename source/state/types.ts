@@ -2,12 +2,16 @@
 // are made of. Types only, so that every module of the state (and the view) can import them
 // without importing each other.
 import type {Key} from 'ink';
-import type {ExportPage, ExportRecord, Filters, KnownStatus} from '../api/types.js';
+import type {ExportCreate, ExportPage, ExportRecord, Filters, KnownStatus} from '../api/types.js';
 import type {SortKey} from '../api/sort.js';
 import type {FilterParseResult} from '../filter/parse.js';
 
-/** Which part of the screen has the keys. `confirm`: a y/N question in the footer (before interrupt, restart or delete); its own key handler, so `y` there is not "copy". */
-export type Mode = 'browse' | 'filter' | 'detail' | 'help' | 'confirm';
+/**
+ * Which part of the screen has the keys. `confirm`: a y/N question in the footer (before an
+ * operation, a bulk action or a duplicate); its own key handler, so `y` there is not "copy".
+ * `peek`: the first records of an export's file, over the body.
+ */
+export type Mode = 'browse' | 'filter' | 'detail' | 'help' | 'confirm' | 'peek';
 
 /** What the list shows: the API's pages of this query are fetched as the keys move over it. */
 export type Query = {size: number; sort: SortKey[]; filterText: string; filters: Filters};
@@ -56,8 +60,90 @@ export type Notice = {
 	id?: string;
 };
 
-/** The y/N question before an operation. */
-export type Confirm = {operation: Operation; id: string; question: string};
+/** What one key does to every marked export: an operation, or saving each one's file. */
+export type BulkAction = Operation | 'download';
+
+export type BulkPlan = {
+	action: BulkAction;
+	/** The marked exports the action applies to, in the order they were marked. */
+	allowed: ExportRecord[];
+	/** Those whose status refuses it. */
+	skipped: ExportRecord[];
+};
+
+export type BulkProgress = {
+	action: BulkAction;
+	/** Requests answered (or failed) so far. */
+	finished: number;
+	/** Requests to send in all (the allowed exports). */
+	total: number;
+	/** The export on its way, if any. */
+	current?: string;
+	/** The pacer holds the current request until this time (ms since the epoch). */
+	heldUntil?: number;
+};
+
+export type BulkOutcome = {
+	record: ExportRecord;
+	/**
+	 * done: the API said yes (or the file was saved); failed: it said no, or the request failed;
+	 * skipped: the status refused the action, nothing was sent; stopped: the caller aborted before
+	 * it was sent.
+	 */
+	result: 'done' | 'failed' | 'skipped' | 'stopped';
+	/** The export as the API answered (interrupt, restart, download). */
+	updated?: ExportRecord;
+	/** Where the file was saved (download). */
+	path?: string;
+	/** Why it failed: one line. */
+	reason?: string;
+	/** The API's status for a failure (404: the export is gone). */
+	status?: number;
+};
+
+export type BulkReport = {
+	action: BulkAction;
+	/** One per marked export: the skipped first, then the others in the order they were sent. */
+	outcomes: BulkOutcome[];
+	done: number;
+	failed: number;
+	skipped: number;
+	stopped: number;
+};
+
+/** The y/N question: before an operation on the selected export, a bulk action on the marked ones, or a duplicate. */
+export type Confirm =
+	| {kind: 'operation'; operation: Operation; id: string; question: string}
+	| {kind: 'bulk'; plan: BulkPlan; question: string}
+	| {kind: 'duplicate'; id: string; attributes: ExportCreate; question: string};
+
+/** What a peek read of a file: its first records (the values as the file has them, not sanitized yet). */
+export type PeekContent = {
+	format: 'json' | 'csv';
+	/** The CSV header, or the keys of the JSON records in the order they first appear. */
+	columns: string[];
+	records: Array<Record<string, unknown>>;
+	/** The whole file was read. */
+	complete: boolean;
+};
+
+/** The peek overlay: its job, what it has read so far, and where it is scrolled to. */
+export type PeekState = {
+	seq: number;
+	id: string;
+	/** Records parsed so far (while reading). */
+	read: number;
+	content?: PeekContent;
+	/** One line, when reading failed. */
+	error?: string;
+	/** First row (a record, or a line of pretty JSON) and first column (or cell, for JSON) shown. */
+	row: number;
+	column: number;
+	/** How far it can scroll, and the rows a page turn moves (the overlay measures them). */
+	maxRow: number;
+	maxColumn: number;
+	pageRows: number;
+};
 
 export type State = {
 	query: Query;
@@ -117,10 +203,26 @@ export type State = {
 	notice?: Notice;
 	/** The question a `confirm` mode asks. */
 	confirm?: Confirm;
+	/**
+	 * Marked exports (Space), by id, each as last seen: kept across pages, filters and refreshes
+	 * (the list moves under them), dropped when the export is deleted. In marking order.
+	 */
+	marks: ReadonlyMap<string, ExportRecord>;
+	/**
+	 * A duplicate just created: whether the list shows it is said once its first page is in
+	 * (`listed`), and its end once a refresh shows it.
+	 */
+	tracked?: {id: string; listed?: boolean};
 	/** Jobs for the effects hook (use-jobs.ts), each with its own number so an answer finds its job. */
 	operation?: {seq: number; kind: Operation; id: string};
 	clipboard?: {seq: number; what: 'url' | 'id'; id: string};
 	download?: {seq: number; id: string; format?: string; text?: string};
+	/** A confirmed bulk action; `stopping` once Esc asked it to send nothing more. */
+	bulk?: {seq: number; plan: BulkPlan; progress?: BulkProgress; stopping?: boolean};
+	/** `v`: reading the selected export's file (the overlay is open while mode is `peek`). */
+	peek?: PeekState;
+	/** A confirmed duplicate, on its way. */
+	duplicate?: {seq: number; id: string; attributes: ExportCreate};
 	/** The last job number handed out. */
 	seq: number;
 };
@@ -244,7 +346,28 @@ export type Action =
 	| {type: 'confirmYes'}
 	| {type: 'confirmNo'}
 	| {type: 'operationDone'; seq: number; record?: ExportRecord}
-	| {type: 'operationFailed'; seq: number; message: string};
+	| {type: 'operationFailed'; seq: number; message: string}
+	// --- marks and bulk actions (marks.ts, bulk.ts) ---
+	/** Space: the selected export in or out of the marks, and the selection down one. */
+	| {type: 'toggleMark'}
+	| {type: 'bulkProgress'; seq: number; progress: BulkProgress}
+	| {type: 'bulkDone'; seq: number; report: BulkReport}
+	// --- peek into a file (peek.ts) ---
+	/** `v`: open the overlay and read the selected export's file. */
+	| {type: 'openPeek'}
+	| {type: 'closePeek'}
+	/** Scroll by rows, columns or pages, or to an end (`to`). */
+	| {type: 'scrollPeek'; rows?: number; columns?: number; pages?: number; to?: 'start' | 'end'}
+	/** The overlay measured how far it can scroll and how many rows a page holds. */
+	| {type: 'peekMeasured'; maxRow: number; maxColumn: number; pageRows: number}
+	| {type: 'peekProgress'; seq: number; read: number}
+	| {type: 'peekLoaded'; seq: number; content: PeekContent}
+	| {type: 'peekFailed'; seq: number; message: string}
+	// --- duplicate (duplicate.ts) ---
+	/** `c`: ask before creating a copy of the selected export. */
+	| {type: 'askDuplicate'}
+	| {type: 'duplicateDone'; seq: number; created: ExportRecord}
+	| {type: 'duplicateFailed'; seq: number; message: string};
 
 export type ActionType = Action['type'];
 

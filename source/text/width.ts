@@ -73,6 +73,34 @@ export function truncate(text: string, width: number): string {
 	return fitPrefix(text, width - 1).text + ellipsis;
 }
 
+/**
+ * `text` without its first `cells` cells (whole graphemes: a wide one the cut goes through becomes
+ * spaces), for scrolling a long line sideways.
+ */
+export function dropCells(text: string, cells: number): string {
+	if (cells <= 0) {
+		return text;
+	}
+
+	if (asciiOnly.test(text)) {
+		return text.slice(cells);
+	}
+
+	let used = 0;
+	for (const {segment, index} of graphemes(text)) {
+		if (used >= cells) {
+			return text.slice(index);
+		}
+
+		used += stringWidth(segment);
+		if (used > cells) {
+			return ' '.repeat(used - cells) + text.slice(index + segment.length);
+		}
+	}
+
+	return '';
+}
+
 /** Pads with spaces on the right to `width` cells (text wider than that is returned as is). */
 export function padEnd(text: string, width: number): string {
 	const missing = width - displayWidth(text);

@@ -1,7 +1,7 @@
 // The pager's view: the state (usePager: the reducer and its effects) drawn in a fixed height
-// budget (layout.ts), so nothing ever wraps: the header, the table and the detail pane or the
-// help, the filter prompt, the copied link and the footer.
-import React, {useMemo} from 'react';
+// budget (layout.ts), so nothing ever wraps: the header, the table and the detail pane, or the
+// help or the peek overlay, the filter prompt, the copied link and the footer.
+import React, {useCallback, useMemo} from 'react';
 import {Box} from 'ink';
 import {useCountdown} from '../hooks/use-countdown.js';
 import {useDetailScroll} from '../hooks/use-detail-scroll.js';
@@ -31,11 +31,13 @@ export type AppProps = PagerOptions & {
 export function App({source, demo, ...pager}: AppProps) {
 	const {state, dispatch} = usePager(pager);
 	const {columns, rows} = useTerminalSize();
-	const lazy = useLazyModules(state.total !== undefined || state.detailOpen || state.mode === 'help');
+	const lazy = useLazyModules(state.total !== undefined || state.detailOpen || state.mode === 'help' || state.mode === 'peek');
 
 	const record = selectedRecord(state);
 	const url = copiedUrl(state, record);
-	const message = footerMessage(state);
+	// The bulk action's line counts down while the pacer holds a request: redrawn each second then.
+	useCountdown(state.bulk?.progress?.heldUntil, pager.now, pager.timers);
+	const message = footerMessage(state, (pager.now ?? Date.now)());
 	const screen = screenLayout({
 		columns,
 		rows,
@@ -67,10 +69,15 @@ export function App({source, demo, ...pager}: AppProps) {
 	);
 	const helpBindings = useMemo(() => withWatchPlan(helpRows(), state.watch.periodMs, state.apiMode), [state.watch.periodMs, state.apiMode]);
 	const heldSeconds = useCountdown(heldUntil(state), pager.now, pager.timers);
+	const onPeekMeasure = useCallback((measure: {maxRow: number; maxColumn: number; pageRows: number}) => {
+		dispatch({type: 'peekMeasured', ...measure});
+	}, [dispatch]);
 
 	let body: React.ReactNode;
 	if (state.mode === 'help') {
 		body = lazy.help ? <lazy.help.HelpOverlay bindings={helpBindings} width={width} height={bodyHeight} readOnly={state.readOnly} page={state.helpPage} /> : undefined;
+	} else if (state.mode === 'peek' && state.peek !== undefined) {
+		body = lazy.peek ? <lazy.peek.PeekOverlay peek={state.peek} width={width} height={bodyHeight} onMeasure={onPeekMeasure} /> : undefined;
 	} else {
 		body = (
 			<>
@@ -84,6 +91,7 @@ export function App({source, demo, ...pager}: AppProps) {
 						width={table.width}
 						height={table.height}
 						changedIds={state.changedIds}
+						marks={state.marks}
 						emptyText={emptyText(state)}
 						layoutKey={state.key}
 						day={new Date().toDateString()}
@@ -105,6 +113,7 @@ export function App({source, demo, ...pager}: AppProps) {
 				filterText={state.query.filterText}
 				sort={state.query.sort}
 				recordCount={state.total}
+				marked={state.marks.size}
 				loading={isLoading(state)}
 				heldSeconds={heldSeconds}
 				refreshedAt={refreshedAt(state)}
@@ -113,7 +122,7 @@ export function App({source, demo, ...pager}: AppProps) {
 				overview={overview}
 				width={width}
 			/>
-			<Box flexDirection={state.mode === 'help' ? 'column' : screen.direction} height={bodyHeight} flexShrink={0} overflowY="hidden">
+			<Box flexDirection={state.mode === 'help' || state.mode === 'peek' ? 'column' : screen.direction} height={bodyHeight} flexShrink={0} overflowY="hidden">
 				{body}
 			</Box>
 			{state.mode === 'filter' ? (

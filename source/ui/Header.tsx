@@ -1,5 +1,5 @@
 // Two lines above the table: where the data comes from (and whether it is live or the demo),
-// then what is shown (filter, sort, how many exports). Never wraps: each line is cut to the width. The
+// then what is shown (filter, sort, how many exports, how many marked). Never wraps: each line is cut to the width. The
 // loading mark is static text, because an animated spinner costs a redraw (and bytes over SSH)
 // several times a second.
 import React, {memo} from 'react';
@@ -23,6 +23,8 @@ export type HeaderProps = {
 	sort: SortKey[];
 	/** How many exports the list has; undefined while a new list loads. */
 	recordCount?: number;
+	/** How many exports are marked (Space), whatever list they are in. */
+	marked?: number;
 	loading: boolean;
 	/** The client's pacer holds the page being loaded for this many more seconds (said instead of "loading"). */
 	heldSeconds?: number;
@@ -143,6 +145,10 @@ function firstLine(props: HeaderProps, theme: Theme): Segment[] {
 function secondLine(props: HeaderProps, theme: Theme): Segment[] {
 	const sort: Segment[] = [{text: 'sort ', color: theme.muted}, {text: sortLabel(props.sort)}];
 	const page: Segment[] = [{text: countLabel(props.recordCount), color: props.recordCount === undefined ? theme.muted : undefined}];
+	if (props.marked !== undefined && props.marked > 0) {
+		page.push({text: ' · '}, {text: `${formatNumber(props.marked)} marked`, bold: true, color: theme.accent});
+	}
+
 	const right = [...sort, {text: ' · '}, ...page];
 	const filter = sanitize(props.filterText).trim();
 	const label: Segment = {text: 'filter ', color: theme.muted};

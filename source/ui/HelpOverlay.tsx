@@ -79,10 +79,13 @@ function alignColumns(columns: HelpLine[][], cap: number, columnWidth: number): 
 	});
 }
 
-function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, readOnly: boolean, banner = readOnly): HelpLine[] {
+/** The lines of every group, a blank line between two groups unless `gaps` is false (where room is short). */
+const readOnlyBanner = 'Read-only: interrupt, restart, delete, duplicate off.';
+
+function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, readOnly: boolean, banner = readOnly, gaps = true): HelpLine[] {
 	const blocks: HelpLine[][] = [];
 	if (readOnly && banner) {
-		blocks.push([{text: 'Read-only: interrupt, restart and delete are off.', muted: true}]);
+		blocks.push([{text: readOnlyBanner, muted: true}]);
 	}
 
 	for (const [name, members] of groups) {
@@ -96,7 +99,7 @@ function helpLines(groups: Array<[string, HelpBinding[]]>, keyWidth: number, rea
 		blocks.push(lines);
 	}
 
-	return blocks.flatMap((block, index) => (index === 0 ? block : [{text: ''}, ...block]));
+	return blocks.flatMap((block, index) => (index === 0 || !gaps ? block : [{text: ''}, ...block]));
 }
 
 /** Splits lines into columns of `body` lines, never leaving a heading or a blank line at the bottom or top. */
@@ -150,13 +153,20 @@ export function helpColumns(bindings: readonly HelpBinding[], width: number, hei
 
 	const maxColumns = Math.max(1, Math.floor((inner + columnGap.length) / (minColumnWidth + columnGap.length)));
 	let columns = packColumns(single, body);
-	// Under --read-only the Actions heading says "off" too: the banner line goes first when space is short.
+	// Under --read-only the Actions heading says "off" too: the banner line goes first when space is
+	// short, then the blank lines between groups (the headings still stand out).
 	for (const banner of readOnly ? [true, false] : [false]) {
-		for (let count = 2; count <= maxColumns; count++) {
-			const columnWidth = Math.floor((inner - columnGap.length * (count - 1)) / count);
-			columns = packColumns(helpLines(groups, keyWidthFor(columnWidth), readOnly, banner), body);
-			if (columns.length <= count) {
-				return alignColumns(columns, keyWidthFor(columnWidth), columnWidth);
+		for (const gaps of [true, false]) {
+			for (let count = 2; count <= maxColumns; count++) {
+				const columnWidth = Math.floor((inner - columnGap.length * (count - 1)) / count);
+				if (banner && displayWidth(readOnlyBanner) > columnWidth) {
+					continue;
+				}
+
+				columns = packColumns(helpLines(groups, keyWidthFor(columnWidth), readOnly, banner, gaps), body);
+				if (columns.length <= count) {
+					return alignColumns(columns, keyWidthFor(columnWidth), columnWidth);
+				}
 			}
 		}
 	}

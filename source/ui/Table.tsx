@@ -8,6 +8,7 @@ import {formatSort, type SortKey} from '../api/sort.js';
 import type {WindowRow} from '../state/types.js';
 import {formatNumber} from '../text/numbers.js';
 import {truncate} from '../text/width.js';
+import {markSymbol} from './charset.js';
 import {useTheme, type Theme} from './theme.js';
 import {rowCells, type RowCells} from './table-cells.js';
 import {
@@ -40,6 +41,8 @@ export type TableProps = {
 	height: number;
 	/** Ids that changed since the previous refresh (watch mode): marked `*` in the gutter. */
 	changedIds?: ReadonlySet<string>;
+	/** Marked exports (Space): a check mark in the gutter, the row in bold. */
+	marks?: ReadonlyMap<string, unknown>;
 	emptyText?: string;
 	/**
 	 * The list: while it stays the same, columns only ever widen, so moving down the list does not
@@ -52,18 +55,28 @@ export type TableProps = {
 
 type Measured = {key?: string; cells?: readonly RowCells[]; widths: ContentWidths};
 
-type RowProps = {cells: RowCells; columns: readonly Column[]; selected: boolean; changed: boolean; dim: boolean; width: number};
+type RowProps = {cells: RowCells; columns: readonly Column[]; selected: boolean; changed: boolean; marked: boolean; dim: boolean; width: number};
 
-const Row = memo(function Row({cells, columns, selected, changed, dim, width}: RowProps) {
-	const {prefix, status, rest} = rowParts(columns, cells, selected ? '>' : changed ? '*' : ' ');
+/**
+ * The gutter, one cell: a marked row's mark (the selection still shows, in inverse), else `>` on
+ * the selection, else `*` on a row that changed at the last refresh.
+ */
+function gutterOf(selected: boolean, changed: boolean, marked: boolean): string {
+	return marked ? markSymbol : selected ? '>' : changed ? '*' : ' ';
+}
+
+const Row = memo(function Row({cells, columns, selected, changed, marked, dim, width}: RowProps) {
+	const theme = useTheme();
+	const {prefix, status, rest} = rowParts(columns, cells, gutterOf(selected, changed, marked));
 	if (prefix === '') {
 		return <Text dimColor={dim}>{truncate(cells.status, width)}</Text>;
 	}
 
-	// Dimmed: a row of what was shown before, or a placeholder: not the list as it is now.
+	// Dimmed: a row of what was shown before, or a placeholder: not the list as it is now. Bold: marked.
 	return (
-		<Text inverse={selected} dimColor={dim} wrap="truncate-end">
-			{prefix}
+		<Text inverse={selected} dimColor={dim} bold={marked} wrap="truncate-end">
+			{prefix.slice(0, -1)}
+			{marked ? <Text color={theme.accent}>{prefix.slice(-1)}</Text> : prefix.slice(-1)}
 			<Text color={dim ? undefined : cells.statusColor}>{status}</Text>
 			{rest}
 		</Text>
@@ -102,6 +115,7 @@ export const Table = memo(function Table({
 	width,
 	height,
 	changedIds,
+	marks,
 	emptyText = 'No exports match.',
 	layoutKey,
 	day,
@@ -159,6 +173,7 @@ export const Table = memo(function Table({
 							columns={layout.columns}
 							selected={index === selectedIndex}
 							changed={shown?.kind === 'record' && (changedIds?.has(id) ?? false)}
+							marked={record !== undefined && (marks?.has(record.id) ?? false)}
 							dim={shown?.kind !== 'record'}
 							width={width}
 						/>

@@ -100,6 +100,8 @@ const asciiFor: Readonly<Record<string, string>> = {
 	'■': '#',
 	'✖': 'x',
 	'✔': '+',
+	// The gutter's mark of a marked row.
+	'✓': 'v',
 };
 
 const symbols = new RegExp(`[${Object.keys(asciiFor).join('')}]`, 'gu');
@@ -131,3 +133,6 @@ export function terminalOutput<T extends NodeJS.WriteStream>(stream: T, utf8 = u
 		},
 	});
 }
+
+/** The gutter's mark for a marked row (`>` is the selection, `*` a changed row): a check mark, or `v` in ASCII. */
+export const markSymbol = utf8Terminal(process.env) ? '✓' : 'v';

@@ -2,6 +2,7 @@
 // table's text when it has no rows, the copied link, the header's watch and overview notes, the
 // help's line for `w`. Pure, for App.tsx.
 import type {ExportRecord} from '../api/types.js';
+import {bulkProgressLine} from '../state/bulk.js';
 import type {Binding} from '../state/keys.js';
 import {pageKey} from '../state/list-key.js';
 import {missingPages, watchPaused} from '../state/selectors.js';
@@ -18,14 +19,20 @@ export function withWatchPlan(list: readonly Binding[], periodMs: number, apiMod
 	return list.map(binding => (binding.id === 'watch' ? {...binding, description, brief} : binding));
 }
 
-/** The footer's second line: the question, else an error, else the download, else the last notice. */
-export function footerMessage(state: State): {error?: FooterError; notice?: string; tone?: 'info' | 'question'} {
+/** The footer's second line: the question, else an error, else a bulk action's or the download's progress, else the last notice. */
+export function footerMessage(state: State, now: number): {error?: FooterError; notice?: string; tone?: 'info' | 'question'} {
 	if (state.mode === 'confirm' && state.confirm !== undefined) {
 		return {notice: state.confirm.question, tone: 'question'};
 	}
 
 	if (state.error !== undefined) {
 		return {error: state.error};
+	}
+
+	if (state.bulk !== undefined) {
+		const {plan, progress, stopping} = state.bulk;
+		const line = bulkProgressLine(progress ?? {action: plan.action, finished: 0, total: plan.allowed.length}, now);
+		return {notice: stopping === true ? line.replace(/ · Esc stops$/, ' · stopping: nothing more is sent') : line};
 	}
 
 	if (state.download !== undefined) {
@@ -51,7 +58,7 @@ export function emptyText(state: State): string {
 /** The link `y` copied, in full, while its export is selected (Esc hides it). */
 export function copiedUrl(state: State, selected: ExportRecord | undefined): string | undefined {
 	const {notice, mode} = state;
-	return notice?.url !== undefined && notice.id === selected?.id && mode !== 'filter' && mode !== 'help' ? notice.url : undefined;
+	return notice?.url !== undefined && notice.id === selected?.id && mode !== 'filter' && mode !== 'help' && mode !== 'peek' ? notice.url : undefined;
 }
 
 /** The header's note beside the counts: how often watch asks for them when not at every refresh. */

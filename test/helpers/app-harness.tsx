@@ -111,6 +111,7 @@ export async function startApp(options: HarnessOptions = {}) {
 		getExport: async (...args) => track(wrapped.getExport(...args)),
 		updateExport: async (...args) => track(wrapped.updateExport(...args)),
 		deleteExport: async (...args) => track(wrapped.deleteExport(...args)),
+		createExport: async (...args) => track(wrapped.createExport(...args)),
 		countExports: async (...args) => track(wrapped.countExports(...args)),
 	};
 	const pageSize = options.pageSize ?? 10;
