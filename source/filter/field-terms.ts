@@ -135,46 +135,29 @@ function applyNullPresent(builder: Builder, term: FieldTerm): boolean {
 	return true;
 }
 
-function applyString(builder: Builder, term: FieldTerm): void {
-	const values = term.items.map(item => item.text);
+/** The predicates of the operators that take a list: [one value, several values]. */
+const listSuffix: Partial<Record<FieldOperator, readonly [one: string, many: string]>> = {
+	':': ['eq', 'in'],
+	'!:': ['not_eq', 'not_in'],
+	'~': ['cont', 'cont_any'],
+	'!~': ['not_cont', 'not_cont_all'],
+	'^': ['start', 'start_any'],
+	'!^': ['not_start', 'not_start_all'],
+};
+
+/** `field:value` or `field:a,b` (and the other list operators) as the one or the many predicate. */
+function putList(builder: Builder, term: FieldTerm, values: string[] | number[]): void {
+	const suffix = listSuffix[term.operator]!;
 	const many = values.length > 1;
-	const single = values[0]!;
-	const key = (predicate: string) => `${term.field}_${predicate}`;
-	switch (term.operator) {
-		case ':': {
-			builder.put(many ? key('in') : key('eq'), many ? values : single, term.termSpan, term.field);
-			break;
-		}
+	builder.put(`${term.field}_${many ? suffix[1] : suffix[0]}`, many ? values : values[0]!, term.termSpan, term.field);
+}
 
-		case '!:': {
-			builder.put(many ? key('not_in') : key('not_eq'), many ? values : single, term.termSpan, term.field);
-			break;
-		}
-
-		case '~': {
-			builder.put(many ? key('cont_any') : key('cont'), many ? values : single, term.termSpan, term.field);
-			break;
-		}
-
-		case '!~': {
-			builder.put(many ? key('not_cont_all') : key('not_cont'), many ? values : single, term.termSpan, term.field);
-			break;
-		}
-
-		case '^': {
-			builder.put(many ? key('start_any') : key('start'), many ? values : single, term.termSpan, term.field);
-			break;
-		}
-
-		case '!^': {
-			builder.put(many ? key('not_start_all') : key('not_start'), many ? values : single, term.termSpan, term.field);
-			break;
-		}
-
-		default: {
-			throw unsupported(term.field, term.operatorSpan);
-		}
+function applyString(builder: Builder, term: FieldTerm): void {
+	if (listSuffix[term.operator] === undefined) {
+		throw unsupported(term.field, term.operatorSpan);
 	}
+
+	putList(builder, term, term.items.map(item => item.text));
 }
 
 function applyEnum(builder: Builder, term: FieldTerm): void {
@@ -199,10 +182,7 @@ function applyEnum(builder: Builder, term: FieldTerm): void {
 			item,
 		);
 	});
-	const many = values.length > 1;
-	const negated = term.operator === '!:';
-	const predicate = many ? (negated ? 'not_in' : 'in') : negated ? 'not_eq' : 'eq';
-	builder.put(`${term.field}_${predicate}`, many ? values : values[0]!, term.termSpan, term.field);
+	putList(builder, term, values);
 }
 
 function applyInteger(builder: Builder, term: FieldTerm): void {
@@ -218,21 +198,16 @@ function applyInteger(builder: Builder, term: FieldTerm): void {
 
 		return Number(text);
 	});
-	const many = values.length > 1;
-	if (many && term.operator !== ':' && term.operator !== '!:') {
+	if (term.operator === ':' || term.operator === '!:') {
+		putList(builder, term, values);
+		return;
+	}
+
+	if (values.length > 1) {
 		fail(`${term.field}${term.operator} takes one number, not a list`, term.valueSpan);
 	}
 
-	let predicate: string;
-	if (term.operator === ':') {
-		predicate = many ? 'in' : 'eq';
-	} else if (term.operator === '!:') {
-		predicate = many ? 'not_in' : 'not_eq';
-	} else {
-		predicate = rangeSuffix[term.operator];
-	}
-
-	builder.put(`${term.field}_${predicate}`, many ? values : values[0]!, term.termSpan, term.field);
+	builder.put(`${term.field}_${rangeSuffix[term.operator]}`, values[0]!, term.termSpan, term.field);
 }
 
 const dateHelp = 'use YYYY-MM-DD, an ISO date-time, today, yesterday, now, or -30m/-2h/-3d/-1w';
