@@ -1,11 +1,12 @@
 // The exports resource: list (paged, sorted, filtered), retrieve, create, update (the lifecycle
 // triggers), delete, and the related collections.
 import type {IncomingMessage} from 'node:http';
+import type {ExportCreate, ExportUpdate} from '../api/types.js';
 import type {DemoContext} from './context.js';
 import {apiError, clone, compareValues, parseQuery, relatedTypes, toQuery} from './jsonapi.js';
 import {matchesAll} from './ransack.js';
 import {attributesOf, eventResource, exportLink, includedFor, readerFor, serialize} from './resources.js';
-import {exportableTypes, type CreateInput, type UpdateInput} from './store.js';
+import {exportableTypes} from './store.js';
 import {asTrigger, optionalObject, optionalString, readDocument, rejectUnknown, transitionError, validationError} from './write-body.js';
 
 export function notFound() {
@@ -85,7 +86,7 @@ export async function updateExport(ctx: DemoContext, request: IncomingMessage, i
 	const params = parseQuery(search, new Set(['fields', 'include']));
 	const attributes = await readDocument(request, id);
 	rejectUnknown(attributes, ['_start', '_interrupt', 'reference', 'reference_origin', 'metadata']);
-	const input: UpdateInput = {};
+	const input: ExportUpdate = {};
 	const start = asTrigger(attributes, '_start');
 	const interrupt = asTrigger(attributes, '_interrupt');
 	if (start !== undefined) {
@@ -151,7 +152,7 @@ export async function createExport(ctx: DemoContext, request: IncomingMessage, s
 		throw validationError(name, 'is not an array of strings', 'invalid');
 	};
 
-	const input: CreateInput = {resource_type: resourceType, format};
+	const input: ExportCreate = {resource_type: resourceType, format};
 	const includes = list('includes');
 	const fields = list('fields');
 	const filters = optionalObject(attributes, 'filters');

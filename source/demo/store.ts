@@ -1,31 +1,12 @@
 // The demo's exports and their lifecycle. Running exports advance lazily: whenever the store is
 // read it first brings every record up to the clock, so the answers depend only on the data and
 // the time, never on how often anyone asked.
+import type {ExportCreate, ExportUpdate} from '../api/types.js';
 import {progressTickMs, type DemoData, type DemoEvent, type DemoExport} from './model.js';
 import {createRandom, hashSeed} from './random.js';
 import {resourceTypes} from './sample-values.js';
 
 export type LifecycleError = {kind: 'invalid_transition'; event: 'interrupt' | 'start'; from: string};
-
-export type UpdateInput = {
-	_interrupt?: boolean;
-	_start?: boolean;
-	reference?: string | null;
-	reference_origin?: string | null;
-	metadata?: Record<string, unknown> | null;
-};
-
-export type CreateInput = {
-	resource_type: string;
-	format?: string;
-	includes?: string[];
-	fields?: string[];
-	filters?: Record<string, unknown>;
-	dry_data?: boolean;
-	reference?: string | null;
-	reference_origin?: string | null;
-	metadata?: Record<string, unknown> | null;
-};
 
 /** A restarted or new export waits this long before it starts running. */
 export const startDelayMs = 2000;
@@ -86,7 +67,7 @@ export class DemoStore {
 		return list;
 	}
 
-	update(id: string, input: UpdateInput): {ok: true; item: DemoExport} | {ok: false; error: LifecycleError} | undefined {
+	update(id: string, input: ExportUpdate): {ok: true; item: DemoExport} | {ok: false; error: LifecycleError} | undefined {
 		const item = this.get(id);
 		if (!item) {
 			return undefined;
@@ -149,7 +130,7 @@ export class DemoStore {
 		return this.records.delete(id);
 	}
 
-	create(input: CreateInput): DemoExport {
+	create(input: ExportCreate): DemoExport {
 		const now = this.now();
 		const random = createRandom(hashSeed(this.seed, 'create', this.created++, now));
 		let id = random.id();
