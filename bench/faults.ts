@@ -18,6 +18,7 @@ import {cpSync, existsSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {parseArgs} from 'node:util';
 import {startDemoServer, type DemoFaultModes, type DemoRequest, type DemoServer} from '../source/demo/server.js';
+import {maxInWindow} from '../test/helpers/fake-clock.js';
 import {liveSessions, Session, sleep, type SpawnOptions} from './session.js';
 
 declare const __BENCH_ROOT__: string;
@@ -68,22 +69,6 @@ function cliSpawn(server: DemoServer, args: string[]): SpawnOptions {
 		env: childEnv({CL_CLIENT_ID: server.clientId, CL_CLIENT_SECRET: server.clientSecret}),
 		cwd: root,
 	};
-}
-
-/** The most requests any sliding window of `windowMs` holds (the server's window: (t - w, t]). */
-export function maxInWindow(times: readonly number[], windowMs: number): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	let start = 0;
-	for (let end = 0; end < sorted.length; end++) {
-		while ((sorted[start] ?? 0) <= (sorted[end] ?? 0) - windowMs) {
-			start++;
-		}
-
-		most = Math.max(most, end - start + 1);
-	}
-
-	return most;
 }
 
 const isApi = (request: DemoRequest) => request.path === '/api' || request.path.startsWith('/api/');

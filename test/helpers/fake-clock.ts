@@ -49,7 +49,7 @@ export function fakeClock(start = Date.UTC(2026, 10, 15, 12, 0, 0)): FakeClock {
 	};
 }
 
-/** The most requests any sliding window of `windowMs` (open at its start) holds, given their times. */
+/** The most requests any sliding window of `windowMs` holds, given their times (the server's window: (t - w, t]). */
 export function maxInWindow(times: readonly number[], windowMs: number): number {
 	const sorted = [...times].sort((a, b) => a - b);
 	let most = 0;
