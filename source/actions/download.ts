@@ -13,7 +13,7 @@ import {createGunzip} from 'node:zlib';
 import type {ExportsClient} from '../api/client.js';
 import type {ExportRecord} from '../api/types.js';
 import {transferFailure} from './attachment-errors.js';
-import {freshAttachment, idleTimer, openAttachment, type AttachmentFetch, type AttachmentResponse} from './attachment.js';
+import {freshAttachment, idleTimer, openAttachment, type AttachmentFetch} from './attachment.js';
 import {checkFolder, exists, placeFile} from './download-destination.js';
 import {DownloadError, existsError, localFailure} from './download-errors.js';
 import {formatBytes, type DownloadProgress} from './download-progress.js';
@@ -22,7 +22,6 @@ import {formatBytes, type DownloadProgress} from './download-progress.js';
 export {DownloadError, type DownloadErrorKind} from './download-errors.js';
 export {defaultAttachmentFetch as defaultDownloadFetch} from './attachment.js';
 export {describeProgress, formatBytes, type DownloadProgress} from './download-progress.js';
-export type DownloadResponse = AttachmentResponse;
 export type DownloadFetch = AttachmentFetch;
 
 export type DownloadOptions = {

@@ -26,8 +26,6 @@ export const exportFields = {
 
 export type FilterableField = keyof typeof exportFields;
 
-export const filterableFields = Object.keys(exportFields) as FilterableField[];
-
 export const sortableFields = [
 	'id',
 	'resource_type',

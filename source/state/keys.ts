@@ -176,11 +176,6 @@ export function matchGlobalBinding(input: string, key: Key): Binding | undefined
 	return undefined;
 }
 
-/** Bindings that apply in a mode, in table order (for the help overlay). */
-export function bindingsFor(mode: Mode): Binding[] {
-	return bindings.filter(binding => binding.modes.includes(mode));
-}
-
 export type Hint = {key: string; label: string};
 
 /** The footer's key hints for a mode, most useful first (the footer drops them from the end). */
