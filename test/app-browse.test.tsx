@@ -1,6 +1,7 @@
 // The pager over the real demo API: browsing, paging, sorting, the detail pane and the help.
 import {describe, expect, test} from 'vitest';
-import {appPerTest, type Harness, newestFirst} from './helpers/app-harness.js';
+import {appPerTest, type Harness} from './helpers/app-harness.js';
+import {newestFirst} from './helpers/demo.js';
 import {keys} from './helpers/keys.js';
 
 const open = appPerTest();

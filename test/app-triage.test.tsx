@@ -11,8 +11,8 @@ import type {DownloadFetch} from '../source/actions/download.js';
 import {createRateLimiter} from '../source/api/rate-limit.js';
 import type {ExportRecord} from '../source/api/types.js';
 import {duplicateAttributes} from '../source/state/duplicate.js';
-import {newestFirst, startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
-import {createClock} from './helpers/demo.js';
+import {startApp, type Harness, type HarnessOptions} from './helpers/app-harness.js';
+import {createClock, newestFirst} from './helpers/demo.js';
 import {keys} from './helpers/keys.js';
 
 let harness: Harness | undefined;

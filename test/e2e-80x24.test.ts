@@ -5,9 +5,9 @@ import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
 import {countOrDash} from '../source/text/numbers.js';
+import {newestFirst} from './helpers/demo.js';
 import {keys} from './helpers/keys.js';
 import {PtySession} from './helpers/pty.js';
 
@@ -24,10 +24,6 @@ afterAll(async () => {
 	await server.close();
 	rmSync(downloads, {recursive: true, force: true});
 });
-
-function newestFirst(records: ExportRecord[]): ExportRecord[] {
-	return [...records].sort((a, b) => String(b.attributes.created_at).localeCompare(String(a.attributes.created_at)));
-}
 
 /** The text inside the detail pane's border, lines joined with single spaces. */
 function paneText(screen: string): string {

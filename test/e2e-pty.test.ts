@@ -5,9 +5,9 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wri
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
 import {PtySession} from './helpers/pty.js';
+import {newestFirst} from './helpers/demo.js';
 import {keys} from './helpers/keys.js';
 
 let server: DemoServer;
@@ -21,10 +21,6 @@ afterAll(async () => {
 	session?.kill();
 	await server.close();
 });
-
-function newestFirst(records: ExportRecord[]): ExportRecord[] {
-	return [...records].sort((a, b) => String(b.attributes.created_at).localeCompare(String(a.attributes.created_at)));
-}
 
 /** Table rows on the screen: lines drawn as `│>…` / `│ …` that hold an export id. */
 function tableRows(screen: string, ids: Set<string>): string[] {

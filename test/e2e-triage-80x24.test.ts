@@ -6,8 +6,8 @@ import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import type {ExportRecord} from '../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
+import {newestFirst} from './helpers/demo.js';
 import {keys} from './helpers/keys.js';
 import {PtySession} from './helpers/pty.js';
 
@@ -24,10 +24,6 @@ afterAll(async () => {
 	await server.close();
 	rmSync(downloads, {recursive: true, force: true});
 });
-
-function newestFirst(records: ExportRecord[]): ExportRecord[] {
-	return [...records].sort((a, b) => String(b.attributes.created_at).localeCompare(String(a.attributes.created_at)));
-}
 
 function rowOf(screen: string, id: string): string {
 	return screen.split('\n').find(line => line.startsWith('│') && line.includes(id)) ?? '';

@@ -18,6 +18,7 @@ import type {ClipboardTarget} from '../../source/hooks/use-jobs.js';
 import type {WatchTimers} from '../../source/hooks/use-watch.js';
 import type {PagerConfig} from '../../source/hooks/use-pager.js';
 import {App} from '../../source/ui/App.js';
+import {newestFirst} from './demo.js';
 import {plain, waitFor, waitForFrame, type FrameMatcher, type WaitOptions} from './wait-for-frame.js';
 
 export type HarnessOptions = {
@@ -65,11 +66,6 @@ export async function nextTurn(): Promise<void> {
 	await new Promise<void>(resolve => {
 		setImmediate(resolve);
 	});
-}
-
-/** Newest first, as the app sorts by default. */
-export function newestFirst(records: ExportRecord[]): ExportRecord[] {
-	return [...records].sort((a, b) => String(b.attributes.created_at).localeCompare(String(a.attributes.created_at)));
 }
 
 export async function startApp(options: HarnessOptions = {}) {

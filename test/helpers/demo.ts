@@ -1,4 +1,5 @@
-// Shared by the demo API tests (test/demo-*.test.ts): a controllable clock and small fetch helpers.
+// Shared by the demo API tests (test/demo-*.test.ts): a controllable clock and small fetch helpers;
+// and, for any test against the demo, the order the app lists its exports in.
 import type {ExportRecord} from '../../source/api/types.js';
 import type {DemoServer} from '../../source/demo/server.js';
 
@@ -18,6 +19,11 @@ export function createClock(start = anchor): Clock {
 			time = ms;
 		},
 	};
+}
+
+/** Newest first, as the app sorts by default. */
+export function newestFirst(records: ExportRecord[]): ExportRecord[] {
+	return [...records].sort((a, b) => String(b.attributes.created_at).localeCompare(String(a.attributes.created_at)));
 }
 
 export const jsonApi = 'application/vnd.api+json';
