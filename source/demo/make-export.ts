@@ -1,6 +1,6 @@
 // One generated export of a given status, the slices of a CLI `exports:all` group, and the
 // awkward records (long, wide, null, empty, hostile text) the UI must cope with.
-import {day, type DemoExport, type DemoKind} from './model.js';
+import {day, notStarted, type DemoExport, type DemoKind} from './model.js';
 import type {Random} from './random.js';
 import {errorLogs, fieldsByType, filtersByType, includesByType, interruptLogs, people, referenceOrigins, references} from './sample-values.js';
 
@@ -32,15 +32,8 @@ export function makeExport(random: Random, id: string, kind: DemoKind, createdAt
 		fields,
 		filters,
 		dry_data: random.chance(0.12),
-		jwt_filters: false,
-		started_at: null,
-		completed_at: null,
-		interrupted_at: null,
-		estimated_completion_at: null,
+		...notStarted,
 		records_count: records,
-		processed_count: 0,
-		progress: 0,
-		errors_log: null,
 		created_at: createdAt,
 		updated_at: createdAt,
 		reference,

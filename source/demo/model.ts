@@ -39,6 +39,18 @@ export type DemoExport = {
 	run: Run | null;
 };
 
+/** An export before it starts: no times but its creation, nothing processed, no errors. */
+export const notStarted = {
+	jwt_filters: false,
+	started_at: null,
+	completed_at: null,
+	interrupted_at: null,
+	estimated_completion_at: null,
+	processed_count: 0,
+	progress: 0,
+	errors_log: null,
+} satisfies Partial<DemoExport>;
+
 export type DemoEvent = {id: string; name: string};
 
 export type DemoData = {

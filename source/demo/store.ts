@@ -2,7 +2,7 @@
 // read it first brings every record up to the clock, so the answers depend only on the data and
 // the time, never on how often anyone asked.
 import type {ExportCreate, ExportUpdate} from '../api/types.js';
-import {progressTickMs, type DemoData, type DemoEvent, type DemoExport} from './model.js';
+import {notStarted, progressTickMs, type DemoData, type DemoEvent, type DemoExport} from './model.js';
 import {createRandom, hashSeed} from './random.js';
 import {resourceTypes} from './sample-values.js';
 
@@ -150,15 +150,8 @@ export class DemoStore {
 			fields: input.fields ?? [],
 			filters: input.filters ?? {},
 			dry_data: input.dry_data ?? false,
-			jwt_filters: false,
-			started_at: null,
-			completed_at: null,
-			interrupted_at: null,
-			estimated_completion_at: null,
+			...notStarted,
 			records_count: records,
-			processed_count: 0,
-			progress: 0,
-			errors_log: null,
 			created_at: now,
 			updated_at: now,
 			reference: input.reference ?? null,
