@@ -19,7 +19,7 @@ import {dirname, join} from 'node:path';
 import {parseArgs} from 'node:util';
 import {startDemoServer, type DemoFaultModes, type DemoRequest, type DemoServer} from '../source/demo/server.js';
 import {maxInWindow} from '../test/helpers/fake-clock.js';
-import {liveSessions, Session, sleep, type SpawnOptions} from './session.js';
+import {killEverything, killEverythingOnExit, Session, sleep, type SpawnOptions} from './session.js';
 
 declare const __BENCH_ROOT__: string;
 
@@ -221,19 +221,7 @@ async function recovery(scenario: string, storm: DemoFaultModes['storm'], args: 
 	return {scenario, samples, sent};
 }
 
-function killEverything(): void {
-	for (const session of liveSessions) {
-		session.forceKill();
-	}
-}
-
-process.on('exit', killEverything);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-	process.on(signal, () => {
-		killEverything();
-		process.exit(130);
-	});
-}
+killEverythingOnExit();
 
 async function main(): Promise<number> {
 	if (!existsSync(sourceCli)) {

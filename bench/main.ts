@@ -13,7 +13,7 @@ import {parseArgs} from 'node:util';
 import {startDemoServer, type DemoRequest, type DemoServer} from '../source/demo/server.js';
 import {judge, median, p95, summary, table, type Figure} from './report.js';
 import {describeRequest, fetchCatalog, isCountRequest, isListRequest, isSelected, screenPages, showsPage, showsScreen, tableIds, type Catalog} from './screen.js';
-import {keys, liveSessions, Session, sleep, timeToExit, type SpawnOptions} from './session.js';
+import {keys, killEverything, killEverythingOnExit, Session, sleep, timeToExit, type SpawnOptions} from './session.js';
 
 declare const __BENCH_ROOT__: string;
 
@@ -122,20 +122,7 @@ function cliSpawn(server: DemoServer, extraArgs: string[] = [], extraEnv: Record
 	};
 }
 
-function killEverything(): void {
-	for (const session of liveSessions) {
-		session.forceKill();
-	}
-}
-
-process.on('exit', killEverything);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-	process.on(signal, () => {
-		process.stderr.write(`\nbench: ${signal}, stopping the programs under test\n`);
-		killEverything();
-		process.exit(130);
-	});
-}
+killEverythingOnExit(signal => `\nbench: ${signal}, stopping the programs under test\n`);
 
 /** Runs `body` with a session and always stops it (SIGTERM, then SIGKILL). */
 async function withSession<T>(options: SpawnOptions, body: (session: Session) => Promise<T>): Promise<T> {

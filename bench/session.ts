@@ -35,6 +35,28 @@ type Waiter = {
 /** Every session not yet reaped, so the benchmark can kill them whatever way it ends. */
 export const liveSessions = new Set<Session>();
 
+/** Kills every session still running (the programs under test must not outlive the benchmark). */
+export function killEverything(): void {
+	for (const session of liveSessions) {
+		session.forceKill();
+	}
+}
+
+/** Kills the sessions when the benchmark exits or is stopped; `say`: the line written on a signal. */
+export function killEverythingOnExit(say?: (signal: string) => string): void {
+	process.on('exit', killEverything);
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			if (say) {
+				process.stderr.write(say(signal));
+			}
+
+			killEverything();
+			process.exit(130);
+		});
+	}
+}
+
 export function sleep(ms: number): Promise<void> {
 	return new Promise(resolve => {
 		setTimeout(resolve, ms);
