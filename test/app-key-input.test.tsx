@@ -71,6 +71,19 @@ test('KeyInput hands Ink one key per read, decoding UTF-8 split across chunks', 
 	expect(input.read()).toBeNull();
 });
 
+/** Ink drawing `node` with a KeyInput on `source` as its stdin, once Ink has put it in raw mode. */
+async function renderOnKeyInput(node: React.ReactElement, source: FakeTty) {
+	const stdout = Object.assign(new EventEmitter(), {columns: 80, rows: 24, write: () => true});
+	const instance = render(node, {
+		stdin: new KeyInput(source as unknown as NodeJS.ReadStream) as unknown as NodeJS.ReadStream,
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		debug: true,
+		patchConsole: false,
+	});
+	await waitFor(() => source.raw, {message: 'raw mode'});
+	return instance;
+}
+
 test('through Ink: a letter and the Enter after it in one read are a letter, then Enter', async () => {
 	const source = new FakeTty();
 	const events: string[] = [];
@@ -83,14 +96,7 @@ test('through Ink: a letter and the Enter after it in one read are a letter, the
 		return <Text>{count}</Text>;
 	}
 
-	const stdout = Object.assign(new EventEmitter(), {columns: 80, rows: 24, write: () => true});
-	const instance = render(<Probe />, {
-		stdin: new KeyInput(source as unknown as NodeJS.ReadStream) as unknown as NodeJS.ReadStream,
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		debug: true,
-		patchConsole: false,
-	});
-	await waitFor(() => source.raw, {message: 'raw mode'});
+	const instance = await renderOnKeyInput(<Probe />, source);
 	source.emit('data', Buffer.from('ab\r'));
 	source.emit('data', Buffer.from('c\u007F'));
 	await waitFor(() => events.length === 4, {message: 'four keys'});
@@ -190,14 +196,7 @@ test('through Ink: a paste never reaches useInput, usePaste gets it', async () =
 		return <Text>{count}</Text>;
 	}
 
-	const stdout = Object.assign(new EventEmitter(), {columns: 80, rows: 24, write: () => true});
-	const instance = render(<Probe />, {
-		stdin: new KeyInput(source as unknown as NodeJS.ReadStream) as unknown as NodeJS.ReadStream,
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		debug: true,
-		patchConsole: false,
-	});
-	await waitFor(() => source.raw, {message: 'raw mode'});
+	const instance = await renderOnKeyInput(<Probe />, source);
 	source.emit('data', Buffer.from(`a${pasteStart}t\ry${pasteEnd}b`));
 	await waitFor(() => keys.length === 2, {message: 'two keys'});
 	expect(keys).toEqual(['a', 'b']);
