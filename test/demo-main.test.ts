@@ -22,34 +22,50 @@ function sink() {
 	};
 }
 
+/** The runner started in-process with `argv`, once it listens: what it prints, and a one-row read with the token it printed. */
+async function startRunner(argv: string[]) {
+	const stdout = sink();
+	const stderr = sink();
+	const controller = new AbortController();
+	let url = '';
+	const done = runDemoServer(argv, {
+		stdout,
+		stderr,
+		signal: controller.signal,
+		onListening(listening) {
+			url = listening;
+		},
+	});
+	await waitFor(() => url !== '');
+	const token = /access token +(\S+)/.exec(stdout.text)?.[1];
+	return {
+		stdout,
+		stderr,
+		url,
+		token,
+		read: async () => fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}}),
+		/** Stops it as Ctrl-C would: its exit code. */
+		async stop() {
+			controller.abort();
+			return done;
+		},
+	};
+}
+
 describe('demo-server runner', () => {
 	it('prints the URL, the credentials, a token and a ready-to-paste command, serves, and stops cleanly', async () => {
-		const stdout = sink();
-		const stderr = sink();
-		const controller = new AbortController();
-		let url = '';
-		const done = runDemoServer(['--port', '0', '--seed', '3', '--count', '40'], {
-			stdout,
-			stderr,
-			signal: controller.signal,
-			onListening(listening) {
-				url = listening;
-			},
-		});
-		await waitFor(() => url !== '');
+		const {stdout, stderr, url, token, read, stop} = await startRunner(['--port', '0', '--seed', '3', '--count', '40']);
 		expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-		const token = /access token +(\S+)/.exec(stdout.text)?.[1];
 		expect(token).toBeDefined();
 		expect(stdout.text).toContain(`cl-exports demo API listening on ${url}`);
 		expect(stdout.text).toContain(`CL_ACCESS_TOKEN=${token} node dist/cli.js --base-url ${url}`);
 		expect(stdout.text).toMatch(/client id +demo_\w+/);
 		expect(stdout.text).toMatch(/client secret +demo_secret_\w+/);
 		expect(stdout.text).toContain('(test mode, 40 exports)');
-		const response = await fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}});
+		const response = await read();
 		expect(response.status).toBe(200);
 		expect(((await response.json()) as {meta: {record_count: number}}).meta.record_count).toBe(40);
-		controller.abort();
-		expect(await done).toBe(0);
+		expect(await stop()).toBe(0);
 		expect(stdout.text).toContain('Stopping the demo API.');
 		expect(stderr.text).toBe('');
 		await expect(fetch(url)).rejects.toThrow();
@@ -68,52 +84,22 @@ describe('demo-server runner', () => {
 	});
 
 	it('starts with lasting faults and clears them after --faults-for seconds', async () => {
-		const stdout = sink();
-		const stderr = sink();
-		const controller = new AbortController();
-		let url = '';
-		const done = runDemoServer(['--count', '5', '--storm', '503', '--token-status', '500', '--rate-limited', '30', '--faults-for', '1'], {
-			stdout,
-			stderr,
-			signal: controller.signal,
-			onListening(listening) {
-				url = listening;
-			},
-		});
-		await waitFor(() => url !== '');
+		const {stdout, stderr, read, stop} = await startRunner(['--count', '5', '--storm', '503', '--token-status', '500', '--rate-limited', '30', '--faults-for', '1']);
 		expect(stdout.text).toContain('Faults on: every /api request answers 503, 30 % of reads answer 429, the token endpoint answers 500 (cleared in 1 s)');
-		const token = /access token +(\S+)/.exec(stdout.text)?.[1];
-		const read = async () =>
-			(await fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}})).status;
-		expect(await read()).toBe(503);
+		expect((await read()).status).toBe(503);
 		await waitFor(() => stdout.text.includes('Faults cleared'), 5000);
-		expect(await read()).toBe(200);
-		controller.abort();
-		expect(await done).toBe(0);
+		expect((await read()).status).toBe(200);
+		expect(await stop()).toBe(0);
 		expect(stderr.text).toBe('');
 	});
 
 	it('starts the faults --faults-after seconds in', async () => {
-		const stdout = sink();
-		const controller = new AbortController();
-		let url = '';
-		const done = runDemoServer(['--count', '5', '--storm', 'reset', '--faults-after', '1'], {
-			stdout,
-			stderr: sink(),
-			signal: controller.signal,
-			onListening(listening) {
-				url = listening;
-			},
-		});
-		await waitFor(() => url !== '');
+		const {stdout, read, stop} = await startRunner(['--count', '5', '--storm', 'reset', '--faults-after', '1']);
 		expect(stdout.text).toContain('Faults in 1 s: every /api connection reset');
-		const token = /access token +(\S+)/.exec(stdout.text)?.[1];
-		const read = async () => fetch(`${url}/api/exports?page%5Bsize%5D=1`, {headers: {accept: 'application/vnd.api+json', authorization: `Bearer ${token}`}});
 		expect((await read()).status).toBe(200);
 		await waitFor(() => stdout.text.includes('Faults on: every /api connection reset'), 5000);
 		await expect(read()).rejects.toBeInstanceOf(TypeError);
-		controller.abort();
-		expect(await done).toBe(0);
+		expect(await stop()).toBe(0);
 	});
 
 	it('refuses a storm that is not a 5xx', async () => {
