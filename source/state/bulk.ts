@@ -120,14 +120,15 @@ export function bulkQuestion(plan: BulkPlan, width = 80): string {
 	return `${start}${truncate(details.at(-1) ?? '', Math.max(1, width - displayWidth(start) - displayWidth(end)))}${end}`;
 }
 
-/** `Restarting 2 of 3 (XAyRWNUzyN)…`, and the wait when the pacer holds it. */
-export function bulkProgressLine(progress: BulkProgress, now: number): string {
+/** `Restarting 2 of 3 (XAyRWNUzyN)…`, the wait when the pacer holds it, and how to stop (or that it is stopping). */
+export function bulkProgressLine(progress: BulkProgress, now: number, stopping = false): string {
 	const verb = verbOf(progress.action);
 	const position = Math.min(progress.total, progress.finished + 1);
 	const which = progress.current === undefined ? '' : ` (${sanitize(progress.current)})`;
 	const wait =
 		progress.heldUntil === undefined || progress.heldUntil <= now ? '' : ` · rate limit, next in ${Math.ceil((progress.heldUntil - now) / 1000)} s`;
-	return `${verb.ing} ${formatNumber(position)} of ${formatNumber(progress.total)}${which}…${wait} · Esc stops`;
+	const stop = stopping ? 'stopping: nothing more is sent' : 'Esc stops';
+	return `${verb.ing} ${formatNumber(position)} of ${formatNumber(progress.total)}${which}…${wait} · ${stop}`;
 }
 
 /** At most this many failures are named one by one; the others are counted. */

@@ -31,8 +31,7 @@ export function footerMessage(state: State, now: number): {error?: FooterError; 
 
 	if (state.bulk !== undefined) {
 		const {plan, progress, stopping} = state.bulk;
-		const line = bulkProgressLine(progress ?? {action: plan.action, finished: 0, total: plan.allowed.length}, now);
-		return {notice: stopping === true ? line.replace(/ · Esc stops$/, ' · stopping: nothing more is sent') : line};
+		return {notice: bulkProgressLine(progress ?? {action: plan.action, finished: 0, total: plan.allowed.length}, now, stopping === true)};
 	}
 
 	if (state.download !== undefined) {
