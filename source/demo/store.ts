@@ -97,16 +97,9 @@ export class DemoStore {
 			const records = item.records_count ?? 100;
 			const random = createRandom(hashSeed(this.seed, item.id, 'restart', now));
 			const startsAt = now + startDelayMs;
-			Object.assign(item, {
-				status: 'pending',
-				started_at: null,
-				completed_at: null,
-				interrupted_at: null,
-				estimated_completion_at: null,
-				processed_count: 0,
-				progress: 0,
-				errors_log: null,
-			});
+			// A restart starts over: the fields of an export that has not started yet, but its settings.
+			const {jwt_filters: _settings, ...reset} = notStarted;
+			Object.assign(item, {status: 'pending', ...reset});
 			item.run = {startsAt, from: startsAt, base: 0, perMs: records / (random.int(30, 90) * 1000)};
 		}
 
